@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Serves beauty_crm with its demo salon on http://127.0.0.1:8069.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+python3 -c 'import odoo' 2>/dev/null || { echo "Odoo 18.0 is not importable as 'odoo' from python3" >&2; exit 2; }
+python3 -m pip install --quiet --disable-pip-version-check -r requirements.txt
+. tools/pg_env.sh
+pg_up
+trap pg_down EXIT
+
+db="${BEAUTY_DEMO_DB:-beauty_demo}"
+odoo=(python3 -m odoo "${ODOO_DB_ARGS[@]}" --addons-path=. -d "$db" --db-filter="^$db\$"
+      --http-interface=127.0.0.1 --http-port="${BEAUTY_DEMO_PORT:-8069}")
+if ! psql -d "$db" -tAc "SELECT 1 FROM ir_module_module WHERE name = 'beauty_crm' AND state = 'installed'" 2>/dev/null | grep -q 1; then
+    echo "Creating database $db with beauty_crm and its demo salon (a few minutes)..."
+    "${odoo[@]}" -i beauty_crm --stop-after-init --log-level=warn
+fi
+cat <<MSG
+
+beauty_crm demo: http://127.0.0.1:${BEAUTY_DEMO_PORT:-8069}/odoo/action-beauty_crm.beauty_appointment_line_action_calendar
+  manager:      admin / admin
+  receptionist: reception / reception
+  specialist:   anna / anna
+Stop with Ctrl+C.
+MSG
+"${odoo[@]}" --log-level=warn
