@@ -39,6 +39,9 @@
         "views/product_template_views.xml",
         "views/hr_employee_views.xml",
         "views/beauty_appointment_views.xml",
+        "views/beauty_appointment_cancel_views.xml",
+        "views/beauty_waitlist_views.xml",
+        "views/resource_resource_views.xml",
         "views/beauty_crm_menus.xml",
     ],
     "demo": [

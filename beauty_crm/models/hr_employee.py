@@ -15,3 +15,17 @@ class HrEmployee(models.Model):
         string="Services",
         domain=[("is_salon_service", "=", True)],
     )
+
+    def _beauty_is_certified(self, skill, day):
+        """Whether this specialist holds ``skill`` (hr.skill) still valid on
+        ``day``; an empty skill means no certification is required."""
+        self.ensure_one()
+        if not skill:
+            return True
+        # Certifications are HR data the front desk cannot read, but the answer
+        # (bookable or not) is what every booking needs.
+        return any(
+            not employee_skill.expiry_date or employee_skill.expiry_date >= day
+            for employee_skill in self.sudo().employee_skill_ids
+            if employee_skill.skill_id == skill
+        )
