@@ -9,7 +9,7 @@ import pytz
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import SQL, format_datetime, mute_logger
+from odoo.tools import SQL, format_datetime
 
 from .beauty_appointment import ACTIVE_STATES
 
@@ -874,12 +874,51 @@ class BeautyScheduler(models.AbstractModel):
         conflict = self._find_conflict(appointments, vals_list)
         if conflict:
             raise ValidationError(self._conflict_message(*conflict))
+        # Blocks are system rows, written in SQL: the front desk and the website
+        # only change them through appointments, and a refusal by the exclusion
+        # constraint is an expected outcome under concurrency, not an error to
+        # log (the ORM would log it as a bad query).
+        company = {
+            appointment.id: appointment.company_id.id for appointment in appointments
+        }
+        rows = SQL(", ").join(
+            SQL(
+                "(%s, %s, %s, %s, %s::timestamp, %s::timestamp, %s, %s, %s, %s,"
+                " now() at time zone 'UTC', now() at time zone 'UTC')",
+                vals["appointment_id"],
+                vals["appointment_line_id"],
+                vals["resource_id"],
+                vals["kind"],
+                vals["start"],
+                vals["stop"],
+                vals["active"],
+                company[vals["appointment_id"]],
+                self.env.uid,
+                self.env.uid,
+            )
+            for vals in vals_list
+        )
         try:
-            # Blocks are system data: the front desk and the website never
-            # write them directly, only through their appointments.
-            with mute_logger("odoo.sql_db"), self.env.cr.savepoint():
-                existing.unlink()
-                Block.create(vals_list)
+            with self.env.cr.savepoint():
+                self.env.cr.execute(
+                    SQL(
+                        "DELETE FROM beauty_resource_block"
+                        " WHERE appointment_id = ANY(%s)",
+                        appointments.ids,
+                    )
+                )
+                if vals_list:
+                    self.env.cr.execute(
+                        SQL(
+                            """INSERT INTO beauty_resource_block
+                                   (appointment_id, appointment_line_id, resource_id,
+                                    kind, start, stop, active, company_id, create_uid,
+                                    write_uid, create_date, write_date)
+                                   VALUES %s""",
+                            rows,
+                        ),
+                        log_exceptions=False,
+                    )
         except psycopg2.errors.ExclusionViolation:
             raise ValidationError(
                 self.env._(
@@ -887,3 +926,5 @@ class BeautyScheduler(models.AbstractModel):
                     "choose another time."
                 )
             ) from None
+        finally:
+            Block.invalidate_model()

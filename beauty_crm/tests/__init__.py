@@ -1,3 +1,4 @@
 from . import test_security
 from . import test_ui
 from . import test_scheduling
+from . import test_booking_concurrency
