@@ -39,12 +39,18 @@
         "views/product_template_views.xml",
         "views/hr_employee_views.xml",
         "views/beauty_appointment_views.xml",
+        "data/res_partner_data.xml",
+        "views/beauty_consent_views.xml",
+        "views/beauty_visit_reason_views.xml",
+        "views/beauty_health_access_log_views.xml",
+        "views/res_config_settings_views.xml",
         "views/beauty_crm_menus.xml",
     ],
     "demo": [
         "demo/beauty_catalogue_demo.xml",
         "demo/beauty_salon_demo.xml",
         "demo/beauty_appointment_demo.xml",
+        "demo/beauty_consent_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -6,3 +6,9 @@ from . import hr_employee
 from . import hr_employee_public
 from . import beauty_appointment
 from . import beauty_appointment_line
+from . import beauty_visit_reason
+from . import beauty_consent
+from . import beauty_health_access_log
+from . import res_company
+from . import res_config_settings
+from . import base_partner_merge_automatic_wizard
