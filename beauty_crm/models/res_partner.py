@@ -300,10 +300,11 @@ class ResPartner(models.Model):
                 items.append(f"{pregnancy[partner.pregnancy]} ({severity['critical']})")
             partner.health_alert = ", ".join(items)
 
-    @api.depends("allergen_ids", "contraindication_ids", "pregnancy")
+    @api.depends("is_salon_client", "allergen_ids", "contraindication_ids", "pregnancy")
     def _compute_has_health_alert(self):
+        # Only salon clients hold health data: other contacts cost no query.
         for partner in self:
-            partner.has_health_alert = bool(
+            partner.has_health_alert = partner.is_salon_client and bool(
                 partner.allergen_ids
                 or partner.contraindication_ids
                 or partner.pregnancy
@@ -315,13 +316,16 @@ class ResPartner(models.Model):
             partner.duplicate_partner_ids = partner._beauty_find_duplicates()
 
     @api.depends(
+        "is_salon_client",
         "consent_ids.kind",
         "consent_ids.state",
         "consent_ids.date",
         "consent_ids.active",
     )
     def _compute_consents(self):
-        for partner in self:
+        clients = self.filtered("is_salon_client")
+        (self - clients).update(dict.fromkeys(CONSENT_FIELDS.values(), False))
+        for partner in clients:
             latest = {}
             # consent_ids holds active records only; the newest one per kind
             # wins, also after a merge brought two cards' consents together.
