@@ -22,6 +22,8 @@ import sys
 import time
 from datetime import datetime, timedelta
 
+from lxml import etree
+
 import odoo
 from odoo import SUPERUSER_ID, Command, api
 from odoo.tools import config
@@ -154,33 +156,68 @@ def populate(env, visits):
     return client
 
 
+def newcomer(env):
+    """A client with no history, to compare with."""
+    client = env["res.partner"].search([("ref", "=", "BENCH-NEW")])
+    if not client:
+        client = env["res.partner"].create(
+            {"name": "Bench Newcomer", "ref": "BENCH-NEW", "is_salon_client": True}
+        )
+        env.cr.commit()
+    return client
+
+
+def measure(registry, uid, client_id, specification, runs):
+    """Open the card ``runs`` times (after 3 warm-up runs) on fresh cursors;
+    return the times in ms and the query counts."""
+    timings, queries = [], []
+    for _run in range(runs + 3):
+        with registry.cursor() as cr:
+            env = api.Environment(cr, uid, {"bin_size": True})
+            before = cr.sql_log_count
+            started = time.perf_counter()
+            env["res.partner"].browse(client_id).web_read(specification)
+            timings.append((time.perf_counter() - started) * 1000)
+            queries.append(cr.sql_log_count - before)
+            cr.rollback()
+    return timings[3:], queries[3:]
+
+
 def form_specification(env):
-    """The specification the web client sends for the client form."""
+    """The specification the web client sends for the client form: the
+    fields of the form as the user sees it, the first 40 lines of sub-lists."""
     views = env["res.partner"].get_views([(False, "form")])
     models = views["models"]
+    arch = etree.fromstring(views["views"]["form"]["arch"])
 
-    def spec(model, fnames, depth=0):
+    def owned_fields(node):
+        # Field nodes whose nearest enclosing field node is ``node``.
+        for element in node.iter("field"):
+            if element is node:
+                continue
+            parent = next(element.iterancestors("field"), None)
+            if parent is node or (parent is None and node.tag != "field"):
+                yield element
+
+    def spec(model, node):
         result = {}
-        for fname, description in fnames.items():
-            ftype = description.get("type")
+        for element in owned_fields(node):
+            fname = element.get("name")
+            description = models[model]["fields"][fname]
+            ftype = description["type"]
             if ftype == "many2one":
                 result[fname] = {"fields": {"display_name": {}}}
-            elif ftype in ("one2many", "many2many") and depth == 0:
-                relation = description["relation"]
-                subfields = models.get(relation, {}).get("fields", {})
-                # The web client reads the first 40 lines of a sub-list.
+            elif ftype in ("one2many", "many2many"):
                 result[fname] = {
-                    "fields": spec(relation, subfields, depth + 1)
+                    "fields": spec(description["relation"], element)
                     or {"display_name": {}},
                     "limit": 40,
                 }
-            elif ftype in ("one2many", "many2many"):
-                result[fname] = {"fields": {"display_name": {}}}
             else:
                 result[fname] = {}
         return result
 
-    return spec("res.partner", models["res.partner"]["fields"])
+    return spec("res.partner", arch)
 
 
 def main():
@@ -198,24 +235,20 @@ def main():
         env = api.Environment(cr, SUPERUSER_ID, {})
         client = populate(env, args.visits)
         client_id = client.id
+        newcomer_id = newcomer(env).id
         uid = env["res.users"].search([("login", "=", LOGIN)]).id
         visits = client.visit_count
         specification = form_specification(api.Environment(cr, uid, {}))
+        card = api.Environment(cr, uid, {})["res.partner"].browse(client_id)
+        lines = card.web_read(specification)[0]["visit_line_ids"]
+        if len(lines) != visits or visits != args.visits:
+            sys.exit(f"the card shows {len(lines)} of {args.visits} visits")
+        cr.rollback()
 
-    timings, queries = [], []
-    for _run in range(args.runs + 3):
-        with registry.cursor() as cr:
-            env = api.Environment(cr, uid, {"bin_size": True})
-            before = cr.sql_log_count
-            started = time.perf_counter()
-            record = env["res.partner"].browse(client_id).web_read(specification)
-            elapsed = time.perf_counter() - started
-            count = cr.sql_log_count - before
-            cr.rollback()
-        assert len(record[0]["visit_line_ids"]) == visits, "card lost visits"
-        timings.append(elapsed * 1000)
-        queries.append(count)
-    timings, queries = timings[3:], queries[3:]  # warm-up runs
+    timings, queries = measure(registry, uid, client_id, specification, args.runs)
+    base_timings, base_queries = measure(
+        registry, uid, newcomer_id, specification, args.runs
+    )
 
     with registry.cursor() as cr:
         env = api.Environment(cr, SUPERUSER_ID, {})
@@ -226,13 +259,17 @@ def main():
         recompute = (time.perf_counter() - started) * 1000
         cr.rollback()
 
-    p95 = statistics.quantiles(timings, n=20)[18]
-    print(f"client card with {visits} visits, {len(specification)} form fields")
-    print(
-        f"open card (web_read as specialist): p50 {statistics.median(timings):.1f} ms, "
-        f"p95 {p95:.1f} ms, {statistics.median(queries):.0f} SQL queries "
-        f"({args.runs} runs)"
-    )
+    print(f"client card form: {len(specification)} fields, {args.runs} runs each")
+    for label, times, counts in (
+        (f"{visits} visits", timings, queries),
+        ("no visit", base_timings, base_queries),
+    ):
+        print(
+            f"open card, {label} (web_read as specialist): "
+            f"p50 {statistics.median(times):.1f} ms, "
+            f"p95 {statistics.quantiles(times, n=20)[18]:.1f} ms, "
+            f"{statistics.median(counts):.0f} SQL queries"
+        )
     print(f"mark one more visit done (history recompute): {recompute:.1f} ms")
 
 
