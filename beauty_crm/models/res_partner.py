@@ -529,19 +529,40 @@ class ResPartner(models.Model):
             self.filtered("is_salon_client")._beauty_normalize_phones()
         return result
 
+    def _beauty_check_health_access(self, fnames):
+        # Odoo checks the groups of fields searched or grouped by, except for
+        # many2many fields: without this, searching or grouping clients by
+        # allergy would reveal it.
+        if self.env.su:
+            return
+        paths = {fname.split(":")[0].split(".")[0] for fname in fnames}
+        if paths & HEALTH_FIELDS:
+            self.check_field_access_rights("read", list(paths & HEALTH_FIELDS))
+
     @api.model
     def _search(self, domain, offset=0, limit=None, order=None):
-        # Odoo checks the groups of fields in a domain, except for x2many
-        # fields: without this, searching by allergy would reveal it.
-        if not self.env.su:
-            searched = {
-                leaf[0].split(".")[0]
-                for leaf in domain
-                if isinstance(leaf, list | tuple) and isinstance(leaf[0], str)
-            }
-            if searched & HEALTH_FIELDS:
-                self.check_field_access_rights("read", list(searched & HEALTH_FIELDS))
+        self._beauty_check_health_access(
+            leaf[0]
+            for leaf in domain
+            if isinstance(leaf, list | tuple) and isinstance(leaf[0], str)
+        )
         return super()._search(domain, offset, limit, order)
+
+    @api.model
+    def _read_group(
+        self,
+        domain,
+        groupby=(),
+        aggregates=(),
+        having=(),
+        offset=0,
+        limit=None,
+        order=None,
+    ):
+        self._beauty_check_health_access([*groupby, *aggregates])
+        return super()._read_group(
+            domain, groupby, aggregates, having, offset, limit, order
+        )
 
     @_readwrite
     def read(self, fields=None, load="_classic_read"):

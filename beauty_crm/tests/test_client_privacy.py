@@ -64,6 +64,8 @@ class TestClientPrivacyOrm(ClientPrivacyCommon):
                 client.read([fname])
             with self.assertRaises(AccessError, msg=fname):
                 self.env["res.partner"].search([(fname, "!=", False)])
+            with self.assertRaises(AccessError, msg=fname):
+                self.env["res.partner"].read_group([], [fname], [fname])
         with self.assertRaises(AccessError):
             client.write({"medications": "none"})
         with self.assertRaises(AccessError):
