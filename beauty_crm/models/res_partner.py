@@ -4,7 +4,7 @@ import phonenumbers
 from markupsafe import Markup
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.osv import expression
 
 HEALTH_GROUPS = "beauty_crm.group_beauty_specialist"
@@ -614,6 +614,58 @@ class ResPartner(models.Model):
         action["domain"] = expression.AND([action["domain"], [("state", "=", "done")]])
         action["name"] = self.env._("Visits")
         return action
+
+    def action_beauty_anonymize(self):
+        """Forget the client on request: erase the identity, contacts, photo,
+        profile and medical data and withdraw marketing and photo consents.
+        Visits, invoices and the consent and access history stay, under a
+        neutral name, because the books and the audit need them."""
+        if not self.env.user.has_group("beauty_crm.group_beauty_manager"):
+            raise AccessError(
+                self.env._("Only a salon manager can anonymise a client.")
+            )
+        erase = dict.fromkeys(
+            [
+                "email",
+                "phone",
+                "mobile",
+                "street",
+                "street2",
+                "zip",
+                "city",
+                "state_id",
+                "country_id",
+                "vat",
+                "website",
+                "function",
+                "comment",
+                "image_1920",
+                "birthday",
+                "gender",
+                "preferences",
+                "referred_by_id",
+                *HEALTH_FIELDS,
+            ],
+            False,
+        )
+        erase["allergen_ids"] = erase["contraindication_ids"] = [fields.Command.clear()]
+        for partner in self:
+            partner.write(
+                dict(erase, name=self.env._("Anonymised client %s", partner.id))
+            )
+            self.env["beauty.consent"].create(
+                [
+                    {
+                        "partner_id": partner.id,
+                        "kind": kind,
+                        "state": "withdrawn",
+                        "version": "anonymisation",
+                    }
+                    for kind in CONSENT_FIELDS
+                    if kind != "treatment" and partner[CONSENT_FIELDS[kind]]
+                ]
+            )
+        return True
 
     def action_beauty_merge_duplicates(self):
         """Open Odoo's merge wizard on this card and its possible duplicates

@@ -109,6 +109,37 @@ class TestClientPrivacyOrm(ClientPrivacyCommon):
             Partner.browse(self.client.id).read(["name", "allergen_ids"])
         self.assertFalse(self.env["beauty.consent"].search([]))
 
+    def test_anonymisation_on_request(self):
+        self.client.write({"phone": "+79850102099", "birthday": "1990-01-02"})
+        self.env["beauty.consent"].create(
+            [
+                {"partner_id": self.client.id, "kind": kind, "version": "v1"}
+                for kind in ("marketing_email", "photo")
+            ]
+        )
+        with self.assertRaises(AccessError):
+            self.client.with_user(self.user_specialist).action_beauty_anonymize()
+        self.client.with_user(self.user_manager).action_beauty_anonymize()
+        client = self.client
+        self.assertEqual(client.name, f"Anonymised client {client.id}")
+        for fname in ("email", "phone", "birthday", "medications", "staff_note"):
+            self.assertFalse(client[fname], fname)
+        self.assertFalse(client.allergen_ids)
+        self.assertFalse(client.has_health_alert)
+        self.assertFalse(client.consent_marketing_email or client.consent_photo)
+        self.assertTrue(client.consent_treatment)
+        # The consent history stays: treatment, two given, two withdrawn.
+        self.assertEqual(
+            self.env["beauty.consent"]
+            .with_context(active_test=False)
+            .search_count([("partner_id", "=", client.id)]),
+            5,
+        )
+        # The erased e-mail does not survive on the blacklist either.
+        self.assertFalse(
+            self.env["mail.blacklist"].search([("email", "=", "katya@example.com")])
+        )
+
     def test_health_access_is_audited(self):
         Log = self.env["beauty.health.access.log"]
         self.client.with_user(self.user_specialist).read(["name", "allergen_ids"])
