@@ -1,9 +1,10 @@
+import functools
 from datetime import timedelta
 
 import phonenumbers
 from markupsafe import Markup
 
-from odoo import api, fields, models
+from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.osv import expression
 
@@ -53,12 +54,11 @@ CONSENT_FIELDS = {
 }
 
 
-def _readwrite(method):
-    """The audit of medical reads inserts rows, so these reads need a
-    read/write transaction even where Odoo would route them to a read-only
-    replica (web/controllers/dataset.py looks up ``_readonly`` on the method)."""
-    method._readonly = False
-    return method
+def _write_health_access_log(registry, rows):
+    """Write audit rows in a transaction of their own: used after a read-only
+    transaction (on a read replica, where nothing can be inserted)."""
+    with registry.cursor() as cr:
+        api.Environment(cr, SUPERUSER_ID, {})["beauty.health.access.log"].create(rows)
 
 
 class ResPartner(models.Model):
@@ -564,30 +564,6 @@ class ResPartner(models.Model):
             domain, groupby, aggregates, having, offset, limit, order
         )
 
-    @_readwrite
-    def read(self, fields=None, load="_classic_read"):
-        return super().read(fields, load)
-
-    @api.model
-    @_readwrite
-    def search_read(
-        self, domain=None, fields=None, offset=0, limit=None, order=None, **read_kwargs
-    ):
-        return super().search_read(domain, fields, offset, limit, order, **read_kwargs)
-
-    @_readwrite
-    def web_read(self, specification):
-        return super().web_read(specification)
-
-    @api.model
-    @_readwrite
-    def web_search_read(
-        self, domain, specification, offset=0, limit=None, order=None, count_limit=None
-    ):
-        return super().web_search_read(
-            domain, specification, offset, limit, order, count_limit
-        )
-
     def _read_format(self, fnames, load="_classic_read"):
         result = super()._read_format(fnames, load)
         self._beauty_log_health_access(fnames, "read")
@@ -807,17 +783,23 @@ class ResPartner(models.Model):
             ]
         ).partner_id
         field_names = ", ".join(sorted(fields_read))
-        Log.create(
-            [
-                {
-                    "partner_id": partner.id,
-                    "user_id": self.env.uid,
-                    "operation": operation,
-                    "field_names": field_names,
-                }
-                for partner in clients - recent
-            ]
-        )
+        rows = [
+            {
+                "partner_id": partner.id,
+                "user_id": self.env.uid,
+                "operation": operation,
+                "field_names": field_names,
+            }
+            for partner in clients - recent
+        ]
+        if not rows:
+            return
+        if self.env.cr.readonly:
+            self.env.cr.postcommit.add(
+                functools.partial(_write_health_access_log, self.env.registry, rows)
+            )
+        else:
+            Log.create(rows)
 
     @api.model
     def _cron_beauty_recompute_history(self):

@@ -5,6 +5,7 @@ from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, tagged, users
 from odoo.tests.common import JsonRpcException
 
+from odoo.addons.beauty_crm.models.res_partner import _write_health_access_log
 from odoo.addons.mail.tests.common import mail_new_test_user
 
 from .common import BeautyCommon
@@ -169,6 +170,11 @@ class TestClientPrivacyOrm(ClientPrivacyCommon):
 
 @tagged("post_install", "-at_install")
 class TestClientPrivacyRpc(ClientPrivacyCommon, HttpCase):
+    # Reading medical fields inserts audit rows. With Odoo's default setup (no
+    # read replica) reads run in read/write transactions, as here; on a
+    # replica the rows are written after the read (see test_audit_on_replica).
+    readonly_enabled = False
+
     def _call(self, login, method, args, kwargs=None):
         self.authenticate(login, login)
         return self.make_jsonrpc_request(
@@ -264,6 +270,22 @@ class TestClientPrivacyRpc(ClientPrivacyCommon, HttpCase):
             {(log.user_id.login, log.operation) for log in logs},
             {("bc_specialist", "read"), ("bc_manager", "export")},
         )
+
+    def test_audit_on_replica(self):
+        rows = [
+            {
+                "partner_id": self.client.id,
+                "user_id": self.user_specialist.id,
+                "operation": "read",
+                "field_names": "allergen_ids",
+            }
+        ]
+        _write_health_access_log(self.registry, rows)
+        log = self.env["beauty.health.access.log"].search(
+            [("partner_id", "=", self.client.id)]
+        )
+        self.assertEqual(log.user_id, self.user_specialist)
+        self.assertEqual(log.field_names, "allergen_ids")
 
     def test_xmlrpc_receptionist_refused(self):
         uid = self.user_receptionist.id
