@@ -271,6 +271,23 @@ class TestClientPrivacyRpc(ClientPrivacyCommon, HttpCase):
             {("bc_specialist", "read"), ("bc_manager", "export")},
         )
 
+    def test_tour_card_per_role(self):
+        url = "/odoo/action-beauty_crm.res_partner_action_salon_client"
+        self.start_tour(url, "beauty_crm_client_card_reception", login="bc_reception")
+        self.start_tour(url, "beauty_crm_client_card_specialist", login="bc_specialist")
+        self.assertEqual(
+            self.client.physiological_notes,
+            "Tremor of both hands, worse in the evening",
+        )
+        self.assertTrue(
+            self.env["beauty.health.access.log"].search(
+                [
+                    ("partner_id", "=", self.client.id),
+                    ("user_id", "=", self.user_specialist.id),
+                ]
+            )
+        )
+
     def test_audit_on_replica(self):
         rows = [
             {
