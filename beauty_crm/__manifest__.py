@@ -42,12 +42,18 @@
         "views/beauty_appointment_cancel_views.xml",
         "views/beauty_waitlist_views.xml",
         "views/resource_resource_views.xml",
+        "data/res_partner_data.xml",
+        "views/beauty_consent_views.xml",
+        "views/beauty_visit_reason_views.xml",
+        "views/beauty_health_access_log_views.xml",
+        "views/res_config_settings_views.xml",
         "views/beauty_crm_menus.xml",
     ],
     "demo": [
         "demo/beauty_catalogue_demo.xml",
         "demo/beauty_salon_demo.xml",
         "demo/beauty_appointment_demo.xml",
+        "demo/beauty_consent_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

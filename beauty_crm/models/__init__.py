@@ -11,3 +11,9 @@ from . import beauty_resource_block
 from . import beauty_scheduler
 from . import beauty_waitlist
 from . import beauty_waitlist_offer
+from . import beauty_visit_reason
+from . import beauty_consent
+from . import beauty_health_access_log
+from . import res_company
+from . import res_config_settings
+from . import base_partner_merge_automatic_wizard
