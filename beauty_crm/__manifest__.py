@@ -24,6 +24,8 @@
         "sms",
         "utm",
         "phone_validation",
+        "product_expiry",
+        "stock_account",
     ],
     "external_dependencies": {
         "python": ["phonenumbers", "num2words", "requests"],
@@ -39,12 +41,22 @@
         "views/product_template_views.xml",
         "views/hr_employee_views.xml",
         "views/beauty_appointment_views.xml",
+        "data/beauty_procedure_data.xml",
+        "views/beauty_procedure_template_views.xml",
+        "views/beauty_procedure_views.xml",
+        "views/product_template_procedure_views.xml",
+        "views/beauty_appointment_procedure_views.xml",
+        "views/res_partner_procedure_views.xml",
+        "views/stock_lot_views.xml",
+        "views/portal_templates.xml",
+        "report/beauty_procedure_report.xml",
         "views/beauty_crm_menus.xml",
     ],
     "demo": [
         "demo/beauty_catalogue_demo.xml",
         "demo/beauty_salon_demo.xml",
         "demo/beauty_appointment_demo.xml",
+        "demo/beauty_procedure_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -6,3 +6,8 @@ from . import hr_employee
 from . import hr_employee_public
 from . import beauty_appointment
 from . import beauty_appointment_line
+from . import beauty_procedure_template
+from . import beauty_service_kit_line
+from . import beauty_procedure
+from . import beauty_procedure_material
+from . import stock_lot

@@ -45,3 +45,25 @@ class ProductTemplate(models.Model):
                         name=product.display_name,
                     )
                 )
+
+    # Procedure records (#5).
+    repeat_interval_days = fields.Integer(
+        "Repeat every (days)",
+        help="When the next treatment is due; prefills the next recommended "
+        "visit of a procedure record.",
+    )
+    kit_line_ids = fields.One2many(
+        "beauty.service.kit.line", "product_tmpl_id", string="Standard kit"
+    )
+    procedure_template_id = fields.Many2one(
+        "beauty.procedure.template",
+        "Procedure record template",
+        help="Structured parameters the specialist records for this service.",
+    )
+
+    @api.constrains("repeat_interval_days")
+    def _check_repeat_interval_days(self):
+        if any(product.repeat_interval_days < 0 for product in self):
+            raise ValidationError(
+                self.env._("The repeat interval of a service cannot be negative.")
+            )
