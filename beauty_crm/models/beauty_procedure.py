@@ -88,7 +88,7 @@ class BeautyProcedure(models.Model):
         precompute=True,
     )
     parameters = fields.Properties(
-        "Parameters", definition="template_id.parameter_definition", copy=True
+        definition="template_id.parameter_definition", copy=True
     )
     zones = fields.Text("Treated zones")
     notes = fields.Html(

@@ -85,7 +85,10 @@ class BeautyProcedureMaterial(models.Model):
                     | line.return_move_id.stock_valuation_layer_ids
                 )
                 line.cost = -sum(layers.mapped("value"))
-            elif line.product_id and line.product_uom_id:
+            elif (
+                line.product_id
+                and line.product_uom_id.category_id == line.product_uom_category_id
+            ):
                 product = line.product_id.with_company(line.company_id)
                 line.cost = (
                     product.standard_price
