@@ -31,6 +31,7 @@
         "python": ["phonenumbers", "num2words", "requests"],
     },
     "pre_init_hook": "pre_init_hook",
+    "uninstall_hook": "uninstall_hook",
     "data": [
         "security/beauty_crm_security.xml",
         "security/ir.model.access.csv",
