@@ -533,3 +533,49 @@ class TestProcedurePdf(ProcedureCommon, HttpCase):
         )
         self.assertEqual(kind, "pdf")
         self.assertTrue(pdf.startswith(b"%PDF"))
+
+
+@tagged("post_install", "-at_install")
+class TestProcedureViews(ProcedureCommon):
+    def test_views_load_for_each_role(self):
+        for user in (self.user_specialist, self.user_manager):
+            views = (
+                self.env["beauty.procedure"]
+                .with_user(user)
+                .get_views([(False, "form"), (False, "list"), (False, "search")])
+            )
+            self.assertIn("material_line_ids", views["views"]["form"]["arch"])
+            partner_form = (
+                self.env["res.partner"].with_user(user).get_views([(False, "form")])
+            )
+            self.assertIn("procedure_ids", partner_form["views"]["form"]["arch"])
+            appointment_form = (
+                self.env["beauty.appointment"]
+                .with_user(user)
+                .get_views([(False, "form")])
+            )
+            self.assertIn(
+                "action_create_procedure", appointment_form["views"]["form"]["arch"]
+            )
+        # The front desk opens the same client and appointment forms without
+        # the procedure parts.
+        partner_form = (
+            self.env["res.partner"]
+            .with_user(self.user_receptionist)
+            .get_views([(False, "form")])
+        )
+        self.assertNotIn("procedure_ids", partner_form["views"]["form"]["arch"])
+        appointment_form = (
+            self.env["beauty.appointment"]
+            .with_user(self.user_receptionist)
+            .get_views([(False, "form")])
+        )
+        self.assertNotIn(
+            "action_create_procedure", appointment_form["views"]["form"]["arch"]
+        )
+        product_form = (
+            self.env["product.template"]
+            .with_user(self.user_receptionist)
+            .get_views([(False, "form")])
+        )
+        self.assertIn("kit_line_ids", product_form["views"]["form"]["arch"])
