@@ -5,6 +5,8 @@ from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
 PROCEDURES_PER_PAGE = 20
+# Record ids are PostgreSQL integers; a larger number in the URL is no record.
+MAX_ID = 2**31 - 1
 
 
 class BeautyProcedurePortal(CustomerPortal):
@@ -67,6 +69,8 @@ class BeautyProcedurePortal(CustomerPortal):
         website=True,
     )
     def portal_my_procedure(self, procedure_id, report_type=None, **kw):
+        if procedure_id > MAX_ID:
+            return request.redirect("/my")
         procedure = (
             request.env["beauty.procedure"]
             .sudo()

@@ -73,6 +73,7 @@ class TestProcedurePortal(ProcedureCommon, HttpCase):
             f"/my/procedures/{self.other.id}?report_type=pdf",
             f"/my/procedures/{self.own_draft.id}",
             "/my/procedures/999999999",
+            "/my/procedures/99999999999999999999",
         ):
             response = self.url_open(path)
             self.assertEqual(response.status_code, 200, path)
