@@ -579,3 +579,23 @@ class TestProcedureViews(ProcedureCommon):
             .get_views([(False, "form")])
         )
         self.assertIn("kit_line_ids", product_form["views"]["form"]["arch"])
+
+
+@tagged("post_install", "-at_install")
+class TestProcedureTour(ProcedureCommon, HttpCase):
+    def test_specialist_validates_in_browser(self):
+        client = self.env["res.partner"].create(
+            {
+                "name": "Tomas Tour",
+                "is_salon_client": True,
+                "allergen_ids": [(4, self.allergen_ppd.id)],
+            }
+        )
+        procedure = self._procedure(partner_id=client.id)
+        procedure.material_line_ids.filtered(
+            lambda line: line.product_id == self.dye
+        ).unlink()
+        self.start_tour("/odoo", "beauty_crm_procedure_validate", login="bc_specialist")
+        self.assertEqual(procedure.state, "done")
+        self.assertEqual(procedure.material_line_ids.lot_id, self.lot)
+        self.assertEqual(self._available(self.filler, self.lot), 4)
