@@ -229,6 +229,7 @@ class BeautyProcedure(models.Model):
         consumption location, the way stock.scrap does, after checking lots,
         expiry and availability of every line so that nothing moves unless
         everything can."""
+        self.check_access("write")
         for procedure in self:
             if procedure.state != "draft":
                 raise UserError(
@@ -243,7 +244,7 @@ class BeautyProcedure(models.Model):
                         client=procedure.partner_id.display_name,
                     )
                 )
-            procedure._check_materials_available()
+        self._check_materials_available()
         # Specialists need no Inventory rights: the procedure record is the
         # gate, the stock moves are its consequence.
         Move = self.env["stock.move"].sudo()
@@ -258,6 +259,7 @@ class BeautyProcedure(models.Model):
     def action_cancel(self):
         """Cancelling a validated procedure puts its materials back where they
         were taken from, lot by lot."""
+        self.check_access("write")
         Move = self.env["stock.move"].sudo()
         for procedure in self:
             if procedure.state == "done":
@@ -281,46 +283,40 @@ class BeautyProcedure(models.Model):
         )
 
     def _check_materials_available(self):
-        self.ensure_one()
+        """Raise one UserError listing every line that cannot be consumed:
+        missing or expired lot, or not enough stock for all the procedures
+        being validated together."""
         problems = []
-        if self.material_line_ids and not self.location_id:
-            raise UserError(
-                self.env._(
-                    "Choose the stock location the materials of %(name)s come from.",
-                    name=self.name,
-                )
-            )
         needed = defaultdict(float)
-        for line in self.material_line_ids:
-            line._check_material_values(
-                line.product_id, line.quantity, line.product_uom_id
-            )
-            product = line.product_id
-            if product.tracking != "none" and not line.lot_id:
+        for procedure in self:
+            if procedure.material_line_ids and not procedure.location_id:
                 problems.append(
                     self.env._(
-                        "%(product)s is tracked by lot: choose the lot used.",
-                        product=product.display_name,
+                        "%(name)s: choose the stock location the materials come from.",
+                        name=procedure.name,
                     )
                 )
-            lot = line.lot_id
-            if lot.expiration_date and lot.expiration_date <= self.date:
-                problems.append(
-                    self.env._(
-                        "Lot %(lot)s of %(product)s expired on %(date)s.",
-                        lot=lot.name,
-                        product=product.display_name,
-                        date=fields.Date.to_string(lot.expiration_date.date()),
+                continue
+            for line in procedure.material_line_ids:
+                problems += line._get_consumption_problems()
+                product = line.product_id
+                if product.is_storable:
+                    key = (product, line.lot_id, procedure.location_id)
+                    needed[key] += line.product_uom_id._compute_quantity(
+                        line.quantity, product.uom_id
                     )
+        Quant = self.env["stock.quant"].sudo()
+        for (product, lot, location), quantity in needed.items():
+            quants = Quant._gather(product, location, lot_id=lot or None, strict=True)
+            if quants:
+                # Two procedures consuming the same stock at once: the second
+                # waits here, then Odoo retries it on the updated quantities.
+                self.env.cr.execute(
+                    "SELECT 1 FROM stock_quant WHERE id IN %s FOR NO KEY UPDATE",
+                    [tuple(quants.ids)],
                 )
-            if product.is_storable:
-                needed[product, lot] += line.product_uom_id._compute_quantity(
-                    line.quantity, product.uom_id
-                )
-        Quant = self.env["stock.quant"]
-        for (product, lot), quantity in needed.items():
             available = Quant._get_available_quantity(
-                product, self.location_id, lot_id=lot or None, strict=True
+                product, location, lot_id=lot or None, strict=True
             )
             rounding = product.uom_id.rounding
             if float_compare(available, quantity, precision_rounding=rounding) < 0:
@@ -330,7 +326,7 @@ class BeautyProcedure(models.Model):
                         "%(available)s %(uom)s available, %(needed)s %(uom)s needed.",
                         product=product.display_name,
                         lot=self.env._(" (lot %s)", lot.name) if lot else "",
-                        location=self.location_id.display_name,
+                        location=location.display_name,
                         available=float_round(available, precision_rounding=rounding),
                         needed=float_round(quantity, precision_rounding=rounding),
                         uom=product.uom_id.name,
@@ -339,8 +335,8 @@ class BeautyProcedure(models.Model):
         if problems:
             raise UserError(
                 self.env._(
-                    "Procedure %(name)s cannot be validated:\n%(problems)s",
-                    name=self.name,
+                    "%(names)s cannot be validated:\n%(problems)s",
+                    names=", ".join(self.mapped("name")),
                     problems="\n".join(f"- {problem}" for problem in problems),
                 )
             )

@@ -142,6 +142,30 @@ class BeautyProcedureMaterial(models.Model):
                     )
                 )
 
+    def _get_consumption_problems(self):
+        """What prevents consuming this line, in the specialist's words."""
+        self.ensure_one()
+        self._check_material_values(self.product_id, self.quantity, self.product_uom_id)
+        problems = []
+        product, lot = self.product_id, self.lot_id
+        if product.tracking != "none" and not lot:
+            problems.append(
+                self.env._(
+                    "%(product)s is tracked by lot: choose the lot used.",
+                    product=product.display_name,
+                )
+            )
+        if lot.expiration_date and lot.expiration_date <= self.procedure_id.date:
+            problems.append(
+                self.env._(
+                    "Lot %(lot)s of %(product)s expired on %(date)s.",
+                    lot=lot.name,
+                    product=product.display_name,
+                    date=fields.Date.to_string(lot.expiration_date.date()),
+                )
+            )
+        return problems
+
     def _prepare_move_values(self, reverse=False):
         """Values of the stock move consuming this material, or with reverse
         of the move putting it back where it was taken from."""

@@ -286,6 +286,17 @@ class TestProcedure(ProcedureCommon):
         ):
             procedure.action_validate()
 
+    def test_procedures_validated_together_share_the_stock(self):
+        first = self._filler_procedure(quantity=3)
+        second = self._filler_procedure(quantity=3, partner_id=self.client2.id)
+        with self.assertRaisesMessage(
+            UserError, "5.0 Units available, 6.0 Units needed"
+        ) as caught:
+            (first | second).action_validate()
+        self.assertIn(first.name, str(caught.exception))
+        self.assertEqual((first | second).mapped("state"), ["draft", "draft"])
+        self.assertEqual(self._available(self.filler, self.lot), 5)
+
     def test_bad_input(self):
         with self.assertRaisesMessage(ValidationError, "must be positive"):
             self._filler_procedure(quantity=-1)
