@@ -48,6 +48,7 @@ class BeautyProcedureMaterial(models.Model):
         readonly=False,
         precompute=True,
         required=True,
+        domain="[('category_id', '=', product_uom_category_id)]",
     )
     product_uom_category_id = fields.Many2one(related="product_id.uom_id.category_id")
     cost = fields.Monetary(

@@ -32,6 +32,7 @@ class BeautyServiceKitLine(models.Model):
         readonly=False,
         precompute=True,
         required=True,
+        domain="[('category_id', '=', product_uom_category_id)]",
     )
     product_uom_category_id = fields.Many2one(related="product_id.uom_id.category_id")
 
