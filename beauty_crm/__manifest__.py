@@ -24,11 +24,14 @@
         "sms",
         "utm",
         "phone_validation",
+        "product_expiry",
+        "stock_account",
     ],
     "external_dependencies": {
         "python": ["phonenumbers", "num2words", "requests"],
     },
     "pre_init_hook": "pre_init_hook",
+    "uninstall_hook": "uninstall_hook",
     "data": [
         "security/beauty_crm_security.xml",
         "security/ir.model.access.csv",
@@ -47,6 +50,15 @@
         "views/beauty_visit_reason_views.xml",
         "views/beauty_health_access_log_views.xml",
         "views/res_config_settings_views.xml",
+        "data/beauty_procedure_data.xml",
+        "views/beauty_procedure_template_views.xml",
+        "views/beauty_procedure_views.xml",
+        "views/product_template_procedure_views.xml",
+        "views/beauty_appointment_procedure_views.xml",
+        "views/res_partner_procedure_views.xml",
+        "views/stock_lot_views.xml",
+        "views/portal_templates.xml",
+        "report/beauty_procedure_report.xml",
         "views/beauty_crm_menus.xml",
     ],
     "demo": [
@@ -54,6 +66,7 @@
         "demo/beauty_salon_demo.xml",
         "demo/beauty_appointment_demo.xml",
         "demo/beauty_consent_demo.xml",
+        "demo/beauty_procedure_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

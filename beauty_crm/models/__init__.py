@@ -17,3 +17,8 @@ from . import beauty_health_access_log
 from . import res_company
 from . import res_config_settings
 from . import base_partner_merge_automatic_wizard
+from . import beauty_procedure_template
+from . import beauty_service_kit_line
+from . import beauty_procedure
+from . import beauty_procedure_material
+from . import stock_lot

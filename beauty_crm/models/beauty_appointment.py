@@ -294,3 +294,29 @@ class BeautyAppointment(models.Model):
             "url": f"/web/content/{attachment.id}?download=true",
             "target": "self",
         }
+
+    # Procedure records (#5).
+    procedure_ids = fields.One2many(
+        "beauty.procedure",
+        "appointment_id",
+        string="Procedure records",
+        groups="beauty_crm.group_beauty_specialist",
+    )
+    procedure_count = fields.Integer(
+        compute="_compute_procedure_count",
+        groups="beauty_crm.group_beauty_specialist",
+    )
+
+    @api.depends("procedure_ids")
+    def _compute_procedure_count(self):
+        for appointment in self:
+            appointment.procedure_count = len(appointment.procedure_ids)
+
+    def action_view_procedures(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "beauty_crm.beauty_procedure_action"
+        )
+        action["domain"] = [("appointment_id", "=", self.id)]
+        action["context"] = {"create": False}
+        return action

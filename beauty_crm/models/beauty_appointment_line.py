@@ -232,3 +232,34 @@ class BeautyAppointmentLine(models.Model):
             *(self.env._("allergy to %(name)s", name=item.name) for item in allergens),
             *contraindications.mapped("name"),
         ]
+
+    # Procedure records (#5).
+    procedure_ids = fields.One2many(
+        "beauty.procedure",
+        "appointment_line_id",
+        string="Procedure records",
+        groups="beauty_crm.group_beauty_specialist",
+    )
+
+    def action_create_procedure(self):
+        """Open the procedure record of this service, creating it from the
+        visit the first time."""
+        self.ensure_one()
+        if self.state not in ("in_progress", "done"):
+            raise ValidationError(
+                self.env._(
+                    "Record a procedure once the client is being treated or the "
+                    "visit is done."
+                )
+            )
+        procedure = self.procedure_ids[:1] or self.env["beauty.procedure"].create(
+            {
+                "appointment_line_id": self.id,
+                "partner_id": self.partner_id.id,
+                "employee_id": self.employee_id.id,
+                "product_id": self.product_id.id,
+                "company_id": self.company_id.id,
+                "date": self.start,
+            }
+        )
+        return procedure.get_formview_action()

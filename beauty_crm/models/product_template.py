@@ -152,3 +152,13 @@ class ProductTemplate(models.Model):
         if not self.processing_gap_duration or gap_stop >= duration:
             return [(before, after)]
         return [(before, gap_start), (gap_stop, after)]
+
+    # Procedure records (#5).
+    kit_line_ids = fields.One2many(
+        "beauty.service.kit.line", "product_tmpl_id", string="Standard kit"
+    )
+    procedure_template_id = fields.Many2one(
+        "beauty.procedure.template",
+        "Procedure record template",
+        help="Structured parameters the specialist records for this service.",
+    )

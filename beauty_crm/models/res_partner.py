@@ -813,3 +813,51 @@ class ResPartner(models.Model):
                 self.env.add_to_compute(self._fields[fname], partners)
             partners.flush_recordset()
             self.env.invalidate_all()
+
+    # Procedure records (#5).
+    procedure_ids = fields.One2many(
+        "beauty.procedure", "partner_id", string="Procedures", groups=HEALTH_GROUPS
+    )
+    procedure_count = fields.Integer(
+        compute="_compute_procedure_count", groups=HEALTH_GROUPS
+    )
+    received_material_ids = fields.One2many(
+        "beauty.procedure.material",
+        "partner_id",
+        string="Materials received",
+        domain=[("state", "=", "done")],
+        groups=HEALTH_GROUPS,
+    )
+
+    def _compute_procedure_count(self):
+        counts = dict(
+            self.env["beauty.procedure"]._read_group(
+                [("partner_id", "in", self.ids)], ["partner_id"], ["__count"]
+            )
+        )
+        for partner in self:
+            partner.procedure_count = counts.get(partner, 0)
+
+    def _beauty_received_lots(self):
+        """Every lot this client received in a validated procedure."""
+        return self.received_material_ids.lot_id
+
+    def _beauty_has_consent(self, kind):
+        """Whether the client gave a valid consent of this kind ('treatment',
+        'photo'), or None while the client card keeps no consent register.
+        The register of the client card issue (#3) provides the computed
+        boolean read here."""
+        self.ensure_one()
+        field_name = f"has_{kind}_consent"
+        if field_name not in self._fields:
+            return None
+        return bool(self.sudo()[field_name])
+
+    def action_view_procedures(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "beauty_crm.beauty_procedure_action"
+        )
+        action["domain"] = [("partner_id", "=", self.id)]
+        action["context"] = {"default_partner_id": self.id}
+        return action

@@ -25,3 +25,50 @@ registry.category("web_tour.tours").add("beauty_crm_open_salon", {
         },
     ],
 });
+
+registry.category("web_tour.tours").add("beauty_crm_procedure_validate", {
+    url: "/odoo/action-beauty_crm.beauty_procedure_action",
+    steps: () => [
+        {
+            content: "Open the draft procedure of the client",
+            trigger: ".o_data_row .o_data_cell:contains(Tomas Tour)",
+            run: "click",
+        },
+        {
+            content: "The health alert is shown on the record",
+            trigger: ".o_beauty_health_alert:contains(Test dye PPD)",
+        },
+        {
+            content: "Open the materials",
+            trigger: ".o_notebook .nav-link[name=materials]",
+            run: "click",
+        },
+        {
+            content: "Pick the lot of the filler",
+            trigger: ".o_field_widget[name=material_line_ids] .o_data_row .o_data_cell[name=lot_id]",
+            run: "click",
+        },
+        {
+            trigger: ".o_field_widget[name=material_line_ids] .o_field_widget[name=lot_id] input",
+            run: "edit TFIL-001",
+        },
+        {
+            trigger: ".o-autocomplete--dropdown-item a:contains(TFIL-001)",
+            run: "click",
+        },
+        {
+            content: "Validate the procedure",
+            trigger: ".o_form_statusbar button[name=action_validate]",
+            run: "click",
+        },
+        {
+            content: "Confirm that the materials leave the stock",
+            trigger: ".modal-footer .btn-primary",
+            run: "click",
+        },
+        {
+            content: "The procedure is validated",
+            trigger: ".o_statusbar_status .o_arrow_button_current:contains(Validated)",
+        },
+    ],
+});
