@@ -68,3 +68,11 @@ class BeautyAppointmentLine(models.Model):
                         service=line.product_id.display_name,
                     )
                 )
+
+    # Specialist commission (issue #7) -----------------------------------------
+
+    def _beauty_material_cost(self):
+        """Cost of the materials used for this service, deducted from the
+        commission base by rules that ask for it; procedure records provide it."""
+        self.ensure_one()
+        return 0.0

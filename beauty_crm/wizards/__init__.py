@@ -1,1 +1,1 @@
-
+from . import beauty_loyalty_redeem_wizard
