@@ -112,7 +112,7 @@ class AccountMove(models.Model):
                 )
             )
             deposits = appointment._beauty_deposit_open_lines().filtered(
-                lambda line: line.account_id in receivable.account_id
+                lambda line, accounts=receivable.account_id: line.account_id in accounts
             )
             if receivable and deposits:
                 (receivable + deposits).reconcile()

@@ -1,2 +1,4 @@
 from . import test_security
 from . import test_ui
+from . import test_billing
+from . import test_deposit
