@@ -2,3 +2,4 @@ from . import test_security
 from . import test_ui
 from . import test_billing
 from . import test_deposit
+from . import test_loyalty
