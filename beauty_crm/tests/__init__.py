@@ -3,3 +3,4 @@ from . import test_ui
 from . import test_billing
 from . import test_deposit
 from . import test_loyalty
+from . import test_commission
