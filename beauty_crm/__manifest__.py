@@ -57,6 +57,7 @@
         "demo/beauty_catalogue_demo.xml",
         "demo/beauty_salon_demo.xml",
         "demo/beauty_appointment_demo.xml",
+        "demo/beauty_billing_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -109,15 +109,11 @@ class BeautyBillingCommon(BeautyCommon):
             cls.env["account.chart.template"].try_loading(
                 "generic_coa", cls.company, install_demo=False
             )
-        cls.tax = cls.env["account.tax"].create(
-            {
-                "name": "Test VAT 20%",
-                "amount": 20,
-                "amount_type": "percent",
-                "type_tax_use": "sale",
-                "company_id": cls.company.id,
-            }
+        # A copy of the chart's sales tax keeps its tax accounts.
+        cls.tax = cls.company.account_sale_tax_id.copy(
+            {"name": "Test VAT 20%", "amount": 20, "amount_type": "percent"}
         )
+        cls.tax_account = cls.tax.invoice_repartition_line_ids.account_id
         cls.cash = cls.env["account.journal"].search(
             [("type", "=", "cash"), ("company_id", "=", cls.company.id)], limit=1
         )
@@ -128,11 +124,17 @@ class BeautyBillingCommon(BeautyCommon):
         cls.company._beauty_prepare_payment_journal(cls.bank)
         cls.company.write(
             {
+                "beauty_deposit_mode": "none",
+                "beauty_deposit_first_visit_only": False,
                 "beauty_deposit_journal_id": cls.cash.id,
                 "beauty_free_cancellation_hours": 24,
                 "beauty_points_cap_percent": 30,
+                "beauty_birthday_points": 0,
             }
         )
+        # Tests set their own tiers and commission rules.
+        cls.env["beauty.loyalty.tier"].search([]).active = False
+        cls.env["beauty.commission.rule"].search([]).active = False
         cls.service_colour.taxes_id = [(6, 0, cls.tax.ids)]
         cls.receivable = cls.client.property_account_receivable_id
         cls.income = cls.service_colour.product_tmpl_id._get_product_accounts()[

@@ -42,6 +42,7 @@ class TestDeposit(BeautyBillingCommon):
 
     def test_deposit_is_an_advance_then_applied_to_the_invoice(self):
         income_before = self._balance(self.income)
+        tax_before = self._balance(self.tax_account)
         cash_before = self._balance(self.cash.default_account_id)
         visit = self._appointment(state="confirmed")
         self._deposit(visit, 2000)
@@ -59,6 +60,7 @@ class TestDeposit(BeautyBillingCommon):
         self.assertEqual(invoice.payment_state, "partial")
         self.assertEqual(visit.deposit_open, 0.0)
         self.assertAlmostEqual(self._balance(self.income) - income_before, -7000)
+        self.assertAlmostEqual(self._balance(self.tax_account) - tax_before, -1400)
         self.assertAlmostEqual(self._balance(self.receivable, self.client), 6400)
 
         self._pay_invoice(invoice)
