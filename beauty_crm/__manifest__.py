@@ -26,6 +26,7 @@
         "phone_validation",
         "product_expiry",
         "stock_account",
+        "account_payment",
     ],
     "external_dependencies": {
         "python": ["phonenumbers", "num2words", "requests"],
@@ -59,6 +60,16 @@
         "views/stock_lot_views.xml",
         "views/portal_templates.xml",
         "report/beauty_procedure_report.xml",
+        "data/beauty_billing_data.xml",
+        "views/beauty_appointment_billing_views.xml",
+        "views/account_move_views.xml",
+        "views/beauty_loyalty_tier_views.xml",
+        "views/loyalty_card_views.xml",
+        "views/res_partner_loyalty_views.xml",
+        "views/beauty_commission_rule_views.xml",
+        "views/beauty_commission_report_views.xml",
+        "wizards/beauty_loyalty_redeem_wizard_views.xml",
+        "report/report_invoice.xml",
         "views/beauty_crm_menus.xml",
     ],
     "demo": [
@@ -67,6 +78,7 @@
         "demo/beauty_appointment_demo.xml",
         "demo/beauty_consent_demo.xml",
         "demo/beauty_procedure_demo.xml",
+        "demo/beauty_billing_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

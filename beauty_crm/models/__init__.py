@@ -22,3 +22,12 @@ from . import beauty_service_kit_line
 from . import beauty_procedure
 from . import beauty_procedure_material
 from . import stock_lot
+from . import account_move
+from . import account_move_line
+from . import account_payment
+from . import stock_move
+from . import loyalty_history
+from . import beauty_loyalty_tier
+from . import loyalty_card
+from . import beauty_commission_rule
+from . import beauty_commission_report

@@ -263,3 +263,11 @@ class BeautyAppointmentLine(models.Model):
             }
         )
         return procedure.get_formview_action()
+
+    # Specialist commission (issue #7) -----------------------------------------
+
+    def _beauty_material_cost(self):
+        """Cost of the materials used for this service, deducted from the
+        commission base by rules that ask for it; procedure records provide it."""
+        self.ensure_one()
+        return 0.0

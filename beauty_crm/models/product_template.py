@@ -162,3 +162,23 @@ class ProductTemplate(models.Model):
         "Procedure record template",
         help="Structured parameters the specialist records for this service.",
     )
+
+    # Deposit rule of the service (issue #7) -----------------------------------
+
+    beauty_deposit_mode = fields.Selection(
+        [
+            ("company", "Salon policy"),
+            ("none", "No deposit"),
+            ("fixed", "Fixed amount"),
+            ("percent", "Percentage of the price"),
+        ],
+        "Deposit",
+        default="company",
+        required=True,
+        help="Deposit asked when this service is booked; 'Salon policy' follows "
+        "the salon-wide setting.",
+    )
+    beauty_deposit_amount = fields.Monetary(
+        "Deposit amount", currency_field="currency_id"
+    )
+    beauty_deposit_percent = fields.Float("Deposit percentage")

@@ -6,3 +6,7 @@ from . import test_client_card
 from . import test_client_privacy
 from . import test_procedure
 from . import test_procedure_portal
+from . import test_billing
+from . import test_deposit
+from . import test_loyalty
+from . import test_commission
