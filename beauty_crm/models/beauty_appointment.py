@@ -205,7 +205,10 @@ class BeautyAppointment(models.Model):
         return self._set_state("done", ("arrived", "in_progress"))
 
     def action_no_show(self):
-        return self._set_state("no_show", ("draft", "confirmed"))
+        self._set_state("no_show", ("draft", "confirmed"))
+        for appointment in self:
+            appointment._apply_cancellation_policy("client")
+        return True
 
     def action_draft(self):
         return self._set_state("draft", ("cancelled", "no_show"))
@@ -221,9 +224,11 @@ class BeautyAppointment(models.Model):
             "context": {"default_appointment_ids": self.ids},
         }
 
-    def _action_cancel(self, reason):
+    def _action_cancel(self, reason, cancelled_by="client"):
         """Cancel with a reason; the time of the specialists and rooms is
-        freed and offered to the waitlist."""
+        freed and offered to the waitlist, draft invoices are cancelled and
+        the deposit is settled by the cancellation policy
+        (see _apply_cancellation_policy)."""
         if not (reason or "").strip():
             raise UserError(self.env._("Give the reason of the cancellation."))
         for appointment in self:
@@ -235,7 +240,10 @@ class BeautyAppointment(models.Model):
                         state=dict(STATES)[appointment.state],
                     )
                 )
+        self._beauty_cancel_invoices()
         self.write({"state": "cancelled", "cancel_reason": reason.strip()})
+        for appointment in self:
+            appointment._apply_cancellation_policy(cancelled_by)
         return True
 
     # ------------------------------------------------------------------

@@ -267,7 +267,12 @@ class BeautyAppointmentLine(models.Model):
     # Specialist commission (issue #7) -----------------------------------------
 
     def _beauty_material_cost(self):
-        """Cost of the materials used for this service, deducted from the
-        commission base by rules that ask for it; procedure records provide it."""
+        """Cost of the materials used for this service (validated procedure
+        records), deducted from the commission base by rules that ask for it.
+        Read as superuser: the front desk invoices without access to
+        procedures, which are health data."""
         self.ensure_one()
-        return 0.0
+        procedures = self.sudo().procedure_ids.filtered(
+            lambda procedure: procedure.state == "done"
+        )
+        return sum(procedures.mapped("material_cost"))

@@ -843,15 +843,10 @@ class ResPartner(models.Model):
         return self.received_material_ids.lot_id
 
     def _beauty_has_consent(self, kind):
-        """Whether the client gave a valid consent of this kind ('treatment',
-        'photo'), or None while the client card keeps no consent register.
-        The register of the client card issue (#3) provides the computed
-        boolean read here."""
+        """Whether the client has given, and not withdrawn, the consent of this
+        kind ('treatment', 'photo'; see beauty.consent)."""
         self.ensure_one()
-        field_name = f"has_{kind}_consent"
-        if field_name not in self._fields:
-            return None
-        return bool(self.sudo()[field_name])
+        return bool(self.sudo()[f"consent_{kind}"])
 
     def action_view_procedures(self):
         self.ensure_one()
@@ -865,10 +860,10 @@ class ResPartner(models.Model):
     # Loyalty card (issue #7) ---------------------------------------------------
 
     def _beauty_birthday(self):
-        """The client's date of birth, for the yearly birthday bonus; the client
-        card provides it (False while unknown)."""
+        """The client's date of birth, for the yearly birthday bonus (False
+        while unknown)."""
         self.ensure_one()
-        return False
+        return self.birthday
 
     def _beauty_loyalty_card(self, company=None, create=True):
         """The client's card in the salon loyalty program, issued on first use."""

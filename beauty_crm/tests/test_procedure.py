@@ -115,6 +115,16 @@ class ProcedureCommon(BeautyCommon):
         cls.client2 = cls.env["res.partner"].create(
             {"name": "Vera Second", "is_salon_client": True}
         )
+        cls._give_consent(cls.client | cls.client2, "treatment")
+
+    @classmethod
+    def _give_consent(cls, partners, kind):
+        cls.env["beauty.consent"].create(
+            [
+                {"partner_id": partner.id, "kind": kind, "version": "test-1"}
+                for partner in partners
+            ]
+        )
 
     @contextmanager
     def assertRaisesMessage(self, exception, text):
@@ -345,13 +355,24 @@ class TestProcedure(ProcedureCommon):
             procedure.photo_before = PNG
         self.assertFalse(procedure.photo_before)
 
-    def test_photo_with_photo_consent(self):
-        if "beauty.consent" not in self.env:
-            self.skipTest("the client card's consent register is not merged yet")
-        procedure = self._filler_procedure()
+    def test_validation_needs_treatment_consent(self):
+        procedure = self._filler_procedure(partner_id=self.client2.id)
         self.env["beauty.consent"].create(
-            {"partner_id": self.client.id, "kind": "photo"}
+            {
+                "partner_id": self.client2.id,
+                "kind": "treatment",
+                "state": "withdrawn",
+                "version": "test-1",
+            }
         )
+        self.assertFalse(self.client2.consent_treatment)
+        with self.assertRaisesMessage(UserError, "no valid treatment consent"):
+            procedure.action_validate()
+        self.assertEqual(procedure.state, "draft")
+
+    def test_photo_with_photo_consent(self):
+        procedure = self._filler_procedure()
+        self._give_consent(self.client, "photo")
         procedure.photo_before = PNG
         self.assertTrue(procedure.photo_before)
 
@@ -602,6 +623,7 @@ class TestProcedureTour(ProcedureCommon, HttpCase):
                 "allergen_ids": [(4, self.allergen_ppd.id)],
             }
         )
+        self._give_consent(client, "treatment")
         procedure = self._procedure(partner_id=client.id)
         procedure.material_line_ids.filtered(
             lambda line: line.product_id == self.dye

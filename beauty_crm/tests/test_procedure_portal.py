@@ -25,6 +25,8 @@ class TestProcedurePortal(ProcedureCommon, HttpCase):
 
     @classmethod
     def _make_validated(cls, partner, zones, notes):
+        if not partner.consent_treatment:
+            cls._give_consent(partner, "treatment")
         procedure = cls.env["beauty.procedure"].create(
             {
                 "partner_id": partner.id,
