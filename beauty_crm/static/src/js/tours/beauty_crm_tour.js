@@ -11,6 +11,15 @@ registry.category("web_tour.tours").add("beauty_crm_open_salon", {
             run: "click",
         },
         {
+            content: "The front desk board of today is shown",
+            trigger: ".o_action_manager .o_view_controller",
+        },
+        {
+            content: "Open the appointment calendar",
+            trigger: '.o_main_navbar a[data-menu-xmlid="beauty_crm.beauty_crm_menu_calendar"]',
+            run: "click",
+        },
+        {
             content: "The appointment calendar is shown",
             trigger: ".o_calendar_view",
         },
