@@ -492,7 +492,12 @@ class TestProcedureRights(ProcedureCommon):
         employee = self.env["hr.employee"].create(
             {"name": "Far specialist", "company_id": branch.id, "is_specialist": True}
         )
-        procedure = self._procedure(company_id=branch.id, employee_id=employee.id)
+        branch_client = self.env["res.partner"].create(
+            {"name": "Far client", "is_salon_client": True, "company_id": branch.id}
+        )
+        procedure = self._procedure(
+            company_id=branch.id, employee_id=employee.id, partner_id=branch_client.id
+        )
         self.assertEqual(procedure.location_id.company_id, branch)
         self.assertFalse(
             self.env["beauty.procedure"]
