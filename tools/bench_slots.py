@@ -4,14 +4,16 @@
 A salon with 30 specialists; one service (1 h + 15 min buffer) that all of
 them perform; half of the next 14 days already booked. The slot search for
 that service across all specialists over 14 days is timed through the ORM, in
-process, first with 10,000 past appointments, then with 1,000,000; it prints
+process, with 10,000 past appointments and with 1,000,000; it prints
 p50/p95 of each, their ratio, and the plan of the window query.
 
     python3 tools/bench_slots.py [--db beauty_bench] [--runs 50] [--keep]
 
-It creates (and drops, unless --keep) its own database with beauty_crm
-installed without demo data. PostgreSQL is found like `make test` does
-(tools/pg_env.sh) when no PG* variables are set. History is bulk-inserted in
+It creates (and drops, unless --keep) two databases with beauty_crm installed
+without demo data, the second a copy of the first with more history, and
+searches them in turn so that the load of the machine weighs on both alike.
+PostgreSQL is found like `make test` does (tools/pg_env.sh) when no PG*
+variables are set. History is bulk-inserted in
 SQL (appointments, service lines and busy-time blocks). Takes a few minutes.
 """
 
@@ -205,46 +207,69 @@ def insert_visits(cr, employees, product, partners, count, first_day, step_days,
     cr.execute("DROP TABLE bench_src")
 
 
-def measure(env, product, runs, date_from, date_to):
-    scheduler = env["beauty.scheduler"]
-    timings = []
-    slots = []
-    for _run in range(runs):
-        env.invalidate_all()
-        began = time.perf_counter()
-        slots = scheduler.get_available_slots(
-            product, date_from, date_to, tz="Europe/Moscow"
-        )
-        timings.append((time.perf_counter() - began) * 1000)
-    timings.sort()
-    p50 = statistics.median(timings)
-    p95 = timings[min(len(timings) - 1, round(0.95 * len(timings)) - 1)]
-    return p50, p95, len(slots)
+def search_once(env, product, date_from, date_to):
+    """Milliseconds of one search, from a cold record cache like a request."""
+    env.invalidate_all()
+    began = time.perf_counter()
+    slots = env["beauty.scheduler"].get_available_slots(
+        product, date_from, date_to, tz="Europe/Moscow"
+    )
+    return (time.perf_counter() - began) * 1000, len(slots)
+
+
+def percentiles(timings):
+    timings = sorted(timings)
+    return statistics.median(timings), timings[round(0.95 * (len(timings) - 1))]
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--db", default="beauty_bench")
     parser.add_argument("--runs", type=int, default=50)
-    parser.add_argument("--keep", action="store_true", help="keep the database")
+    parser.add_argument("--keep", action="store_true", help="keep the databases")
     args = parser.parse_args()
     reexec_with_pg_env()
-    install(args.db)
+    small_db, large_db = f"{args.db}_10k", f"{args.db}_1m"
+    install(small_db)
 
     import odoo
     from odoo import SUPERUSER_ID, api
     from odoo.modules.registry import Registry
 
     odoo.tools.config.parse_config([f"--addons-path={ROOT}", "--log-level=warn"])
-    registry = Registry(args.db)
     today = datetime.now().replace(hour=0, minute=0, second=0, microsecond=0)
     date_from = (today + timedelta(days=1)).date()
     date_to = (today + timedelta(days=14)).date()
-    results = {}
-    with registry.cursor() as cr:
-        env = api.Environment(cr, SUPERUSER_ID, {"tz": "Europe/Moscow"})
+
+    def fill(db, count, history):
+        """Add past visits to ``db`` until it holds ``count`` of them."""
+        with Registry(db).cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            employees = env["hr.employee"].search([("is_specialist", "=", True)])
+            product = env["product.product"].search([("is_salon_service", "=", True)])
+            partners = env["res.partner"].search([("is_salon_client", "=", True)])
+            # Rebuild the constraint's GiST index once rather than per row; it
+            # also re-validates that no two active bookings overlap.
+            cr.execute(
+                "ALTER TABLE beauty_resource_block"
+                " DROP CONSTRAINT beauty_resource_block_no_overlap"
+            )
+            insert_visits(
+                cr,
+                employees,
+                product,
+                partners,
+                count - history,
+                today - timedelta(days=1 + -(-history // (SPECIALISTS * 6))),
+                -1,
+                "done",
+            )
+            env["beauty.resource.block"].init()
+            cr.execute("ANALYZE")
+
+    with Registry(small_db).cursor() as cr:
+        env = api.Environment(cr, SUPERUSER_ID, {})
         employees, product, partners = create_salon(env)
-        cr.commit()
         # Half of the daily slots of the searched fortnight are taken.
         insert_visits(
             cr,
@@ -256,57 +281,68 @@ def main():
             2,
             "confirmed",
         )
-        history = 0
-        for size in (SMALL, LARGE):
-            print(f"Inserting past appointments up to {size:,}...", flush=True)
-            cr.execute(
-                "ALTER TABLE beauty_resource_block"
-                " DROP CONSTRAINT beauty_resource_block_no_overlap"
-            )
-            insert_visits(
-                cr,
-                employees,
-                product,
-                partners,
-                size - history,
-                today - timedelta(days=1 + -(-history // (SPECIALISTS * 6))),
-                -1,
-                "done",
-            )
-            history = size
-            # Rebuild the constraint's GiST index once rather than per row; it
-            # also re-validates that no two active bookings overlap.
-            env["beauty.resource.block"].init()
-            cr.execute("ANALYZE")
-            cr.commit()
-            env.invalidate_all()
-            measure(env, product, 3, date_from, date_to)  # warm-up
-            results[size] = measure(env, product, args.runs, date_from, date_to)
-            p50, p95, count = results[size]
-            print(
-                f"{size:>9,} past appointments: p50 {p50:6.1f} ms  p95 {p95:6.1f} ms"
-                f"  ({count} slots, {args.runs} runs)",
-                flush=True,
-            )
-        cr.execute("SELECT count(*) FROM beauty_resource_block")
-        print(f"busy-time rows: {cr.fetchone()[0]:,}")
-        start = datetime.combine(date_from, datetime.min.time())
-        cr.execute(
-            """EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF)
-               SELECT resource_id, start, stop FROM beauty_resource_block
-                WHERE active AND tsrange(start, stop) && tsrange(%s, %s)
-                  AND resource_id = ANY(%s) AND appointment_id != ALL(%s)""",
-            [start, start + timedelta(days=15), employees.resource_id.ids, []],
+    print(f"Inserting {SMALL:,} past appointments...", flush=True)
+    fill(small_db, SMALL, 0)
+    Registry.delete(small_db)
+    odoo.sql_db.close_db(small_db)
+    subprocess.call(["dropdb", "--if-exists", large_db])
+    subprocess.check_call(["createdb", "-T", small_db, large_db])
+    print(f"Copying it and inserting up to {LARGE:,} past appointments...", flush=True)
+    fill(large_db, LARGE, SMALL)
+
+    # Both histories are searched in turn, so that the load of the machine
+    # weighs on both alike.
+    cursors = {
+        size: Registry(db).cursor()
+        for size, db in ((SMALL, small_db), (LARGE, large_db))
+    }
+    envs = {
+        size: api.Environment(cr, SUPERUSER_ID, {"tz": "Europe/Moscow"})
+        for size, cr in cursors.items()
+    }
+    products = {
+        size: env["product.product"].search([("is_salon_service", "=", True)])
+        for size, env in envs.items()
+    }
+    timings = {SMALL: [], LARGE: []}
+    counts = {}
+    for run in range(args.runs + 5):
+        for size, env in envs.items():
+            elapsed, counts[size] = search_once(env, products[size], date_from, date_to)
+            if run >= 5:  # warm-up
+                timings[size].append(elapsed)
+    for size in (SMALL, LARGE):
+        p50, p95 = percentiles(timings[size])
+        print(
+            f"{size:>9,} past appointments: p50 {p50:6.1f} ms  p95 {p95:6.1f} ms"
+            f"  ({counts[size]} slots, {args.runs} runs)",
+            flush=True,
         )
-        print("Window query plan:")
-        for (line,) in cr.fetchall():
-            print("   ", line)
-    ratio = results[LARGE][0] / results[SMALL][0]
-    print(f"p50 ratio 1,000,000 / 10,000 past appointments: {ratio:.2f}")
-    registry.delete(args.db)
-    odoo.sql_db.close_db(args.db)
-    if not args.keep:
-        subprocess.call(["dropdb", args.db])
+    cr = cursors[LARGE]
+    cr.execute("SELECT count(*) FROM beauty_resource_block")
+    print(f"busy-time rows with {LARGE:,} past appointments: {cr.fetchone()[0]:,}")
+    start = datetime.combine(date_from, datetime.min.time())
+    employees = envs[LARGE]["hr.employee"].search([("is_specialist", "=", True)])
+    cr.execute(
+        """EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF)
+           SELECT resource_id, start, stop FROM beauty_resource_block
+            WHERE active AND tsrange(start, stop) && tsrange(%s, %s)
+              AND resource_id = ANY(%s) AND appointment_id != ALL(%s)""",
+        [start, start + timedelta(days=15), employees.resource_id.ids, []],
+    )
+    print("Window query plan:")
+    for (line,) in cr.fetchall():
+        print("   ", line)
+    ratio = percentiles(timings[LARGE])[0] / percentiles(timings[SMALL])[0]
+    print(f"p50 ratio {LARGE:,} / {SMALL:,} past appointments: {ratio:.2f}")
+    for db in (small_db, large_db):
+        Registry.delete(db)
+    for cr in cursors.values():
+        cr.close()
+    for db in (small_db, large_db):
+        odoo.sql_db.close_db(db)
+        if not args.keep:
+            subprocess.call(["dropdb", db])
 
 
 if __name__ == "__main__":

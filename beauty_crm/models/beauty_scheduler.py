@@ -383,7 +383,11 @@ class BeautyScheduler(models.AbstractModel):
             employee = Employee.browse(
                 employee.id if isinstance(employee, models.BaseModel) else employee
             ).exists()
-            if not employee or not employee.is_specialist:
+            if (
+                not employee
+                or not employee.is_specialist
+                or employee.company_id != company
+            ):
                 raise UserError(self.env._("Unknown specialist."))
         specialists = employee or Employee.search(
             [("is_specialist", "=", True), ("company_id", "=", company.id)],
