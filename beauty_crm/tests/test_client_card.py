@@ -243,6 +243,33 @@ class TestClientHistory(ClientCardCommon):
             client.category_id = self.env.ref("beauty_crm.res_partner_category_vip")
             self.assertEqual(client.client_category, "vip")
 
+    def test_products_bought_come_from_posted_invoices(self):
+        client = self._client()
+        cream = self.env["product.product"].create(
+            {"name": "Test SPF cream", "type": "consu", "list_price": 1500}
+        )
+        invoice = self.env["account.move"].create(
+            {
+                "move_type": "out_invoice",
+                "partner_id": client.id,
+                "invoice_line_ids": [
+                    Command.create({"product_id": cream.id, "price_unit": 1500}),
+                    Command.create(
+                        {"product_id": self.service_facial.id, "price_unit": 4000}
+                    ),
+                ],
+            }
+        )
+        self.assertFalse(client.purchased_product_ids)
+        invoice.action_post()
+        client.invalidate_recordset(["purchased_product_ids"])
+        # Goods only: services are in the visit history.
+        self.assertEqual(client.purchased_product_ids, cream)
+        self.assertEqual(
+            client.with_user(self.user_receptionist).purchased_product_ids.name,
+            "Test SPF cream",
+        )
+
     def test_smart_buttons_open_the_client_appointments(self):
         client = self._client()
         with freeze_time(NOW):
