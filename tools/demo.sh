@@ -3,7 +3,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 python3 -c 'import odoo' 2>/dev/null || { echo "Odoo 18.0 is not importable as 'odoo' from python3" >&2; exit 2; }
-python3 -m pip install --quiet --disable-pip-version-check -r requirements.txt
+python3 -m pip install --quiet --disable-pip-version-check -r requirements.txt >/dev/null 2>&1 ||
+    { echo "pip could not install requirements.txt" >&2; exit 2; }
 . tools/pg_env.sh
 pg_up
 trap pg_down EXIT
