@@ -24,6 +24,9 @@
         "sms",
         "utm",
         "phone_validation",
+        "payment",
+        "account_payment",
+        "portal_rating",
     ],
     "external_dependencies": {
         "python": ["phonenumbers", "num2words", "requests"],
@@ -40,6 +43,9 @@
         "views/hr_employee_views.xml",
         "views/beauty_appointment_views.xml",
         "views/beauty_crm_menus.xml",
+        "data/beauty_booking_data.xml",
+        "views/website_booking_templates.xml",
+        "views/portal_appointment_templates.xml",
     ],
     "demo": [
         "demo/beauty_catalogue_demo.xml",
@@ -47,6 +53,10 @@
         "demo/beauty_appointment_demo.xml",
     ],
     "assets": {
+        "web.assets_frontend": [
+            "beauty_crm/static/src/js/booking.js",
+            "beauty_crm/static/src/scss/booking.scss",
+        ],
         "web.assets_tests": [
             "beauty_crm/static/src/js/tours/*.js",
         ],

@@ -6,3 +6,5 @@ from . import hr_employee
 from . import hr_employee_public
 from . import beauty_appointment
 from . import beauty_appointment_line
+from . import payment_transaction
+from . import beauty_booking_attempt

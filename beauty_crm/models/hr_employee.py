@@ -15,3 +15,10 @@ class HrEmployee(models.Model):
         string="Services",
         domain=[("is_salon_service", "=", True)],
     )
+
+    # Online booking: what clients see of the specialist on the website.
+    website_description = fields.Text(
+        "Description on the website",
+        translate=True,
+        help="A few words about the specialist shown to clients booking online.",
+    )
