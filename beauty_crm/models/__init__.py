@@ -6,5 +6,10 @@ from . import hr_employee
 from . import hr_employee_public
 from . import beauty_appointment
 from . import beauty_appointment_line
+from . import hr_employee_skill
+from . import beauty_resource_block
+from . import beauty_scheduler
+from . import beauty_waitlist
+from . import beauty_waitlist_offer
 from . import payment_transaction
 from . import beauty_booking_attempt

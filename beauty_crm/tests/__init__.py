@@ -1,2 +1,3 @@
 from . import test_security
 from . import test_ui
+from . import test_scheduling

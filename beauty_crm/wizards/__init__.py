@@ -1,1 +1,1 @@
-
+from . import beauty_appointment_cancel
