@@ -1,3 +1,2 @@
-
 from . import booking
 from . import portal_appointment

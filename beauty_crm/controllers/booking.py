@@ -262,7 +262,9 @@ class WebsiteBooking(http.Controller):
         methods=["GET"],
         sitemap=False,
     )
-    def booking_slots(self, service_ids=None, employee_id=None, day=None, tz=None, **kw):
+    def booking_slots(
+        self, service_ids=None, employee_id=None, day=None, tz=None, **kw
+    ):
         tz = client_tz(tz)
         # The services form sends one service_ids parameter per ticked box.
         service_ids = ",".join(request.httprequest.args.getlist("service_ids"))
@@ -301,7 +303,9 @@ class WebsiteBooking(http.Controller):
         methods=["GET"],
         sitemap=False,
     )
-    def booking_contact(self, service_ids=None, employee_id=None, start=None, tz=None, **kw):
+    def booking_contact(
+        self, service_ids=None, employee_id=None, start=None, tz=None, **kw
+    ):
         tz = client_tz(tz)
         try:
             products = chosen_services(service_ids)

@@ -138,7 +138,9 @@ class AppointmentPortal(payment_portal.PaymentPortal):
         website=True,
         methods=["GET"],
     )
-    def portal_my_appointment(self, appointment_id, access_token=None, message=None, **kw):
+    def portal_my_appointment(
+        self, appointment_id, access_token=None, message=None, **kw
+    ):
         try:
             appointment = self._beauty_appointment_sudo(appointment_id, access_token)
         except (AccessError, MissingError):
@@ -149,7 +151,9 @@ class AppointmentPortal(payment_portal.PaymentPortal):
             )
         values = self._beauty_page_values(appointment, access_token)
         values["message"] = message if message in self._beauty_messages() else None
-        values["error"] = kw.get("error") if kw.get("error") in self._beauty_errors() else None
+        values["error"] = (
+            kw.get("error") if kw.get("error") in self._beauty_errors() else None
+        )
         return request.render("beauty_crm.portal_my_appointment", values)
 
     @http.route(
@@ -207,12 +211,8 @@ class AppointmentPortal(payment_portal.PaymentPortal):
             {
                 "page_name": "beauty_appointment_reschedule",
                 "day": day if not failure else fields.Date.context_today(appointment),
-                "days": [
-                    fields.Date.today() + timedelta(days=n) for n in range(14)
-                ],
-                "slots": [
-                    slot for slot in slots if slot["start"] != appointment.start
-                ],
+                "days": [fields.Date.today() + timedelta(days=n) for n in range(14)],
+                "slots": [slot for slot in slots if slot["start"] != appointment.start],
                 "tz": tz,
                 "error_text": failure,
             }
@@ -342,11 +342,15 @@ class AppointmentPortal(payment_portal.PaymentPortal):
         auth="public",
         website=True,
     )
-    def portal_appointment_transaction(self, appointment_id, access_token=None, **kwargs):
+    def portal_appointment_transaction(
+        self, appointment_id, access_token=None, **kwargs
+    ):
         try:
             appointment = self._beauty_appointment_sudo(appointment_id, access_token)
         except (AccessError, MissingError):
-            raise ValidationError(request.env._("The access token is invalid.")) from None
+            raise ValidationError(
+                request.env._("The access token is invalid.")
+            ) from None
         if appointment._beauty_hold_expired() or not appointment._beauty_is_hold():
             raise ValidationError(
                 request.env._(
@@ -438,10 +442,11 @@ class AppointmentPortal(payment_portal.PaymentPortal):
     def _beauty_errors(self):
         return {
             "expired": request.env._(
-                "The time held for you has run out and was released. Please book "
-                "again."
+                "The time held for you has run out and was released. Please book again."
             ),
-            "state": request.env._("This action is not possible for this visit any more."),
+            "state": request.env._(
+                "This action is not possible for this visit any more."
+            ),
             "deposit": request.env._("Please pay the deposit to confirm your visit."),
             "policy": request.env._(
                 "This visit can no longer be moved online. Please call the salon."

@@ -6,6 +6,17 @@ from . import hr_employee
 from . import hr_employee_public
 from . import beauty_appointment
 from . import beauty_appointment_line
+from . import res_company
+from . import res_config_settings
+from . import account_move
+from . import account_move_line
+from . import account_payment
+from . import stock_move
+from . import loyalty_history
+from . import beauty_loyalty_tier
+from . import loyalty_card
+from . import beauty_commission_rule
+from . import beauty_commission_report
 from . import hr_employee_skill
 from . import beauty_resource_block
 from . import beauty_scheduler

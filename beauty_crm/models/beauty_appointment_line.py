@@ -232,3 +232,11 @@ class BeautyAppointmentLine(models.Model):
             *(self.env._("allergy to %(name)s", name=item.name) for item in allergens),
             *contraindications.mapped("name"),
         ]
+
+    # Specialist commission (issue #7) -----------------------------------------
+
+    def _beauty_material_cost(self):
+        """Cost of the materials used for this service, deducted from the
+        commission base by rules that ask for it; procedure records provide it."""
+        self.ensure_one()
+        return 0.0

@@ -152,3 +152,23 @@ class ProductTemplate(models.Model):
         if not self.processing_gap_duration or gap_stop >= duration:
             return [(before, after)]
         return [(before, gap_start), (gap_stop, after)]
+
+    # Deposit rule of the service (issue #7) -----------------------------------
+
+    beauty_deposit_mode = fields.Selection(
+        [
+            ("company", "Salon policy"),
+            ("none", "No deposit"),
+            ("fixed", "Fixed amount"),
+            ("percent", "Percentage of the price"),
+        ],
+        "Deposit",
+        default="company",
+        required=True,
+        help="Deposit asked when this service is booked; 'Salon policy' follows "
+        "the salon-wide setting.",
+    )
+    beauty_deposit_amount = fields.Monetary(
+        "Deposit amount", currency_field="currency_id"
+    )
+    beauty_deposit_percent = fields.Float("Deposit percentage")

@@ -1,1 +1,2 @@
+from . import beauty_loyalty_redeem_wizard
 from . import beauty_appointment_cancel

@@ -1,0 +1,97 @@
+from odoo import api, fields, models
+
+
+class AccountMoveLine(models.Model):
+    _inherit = "account.move.line"
+
+    beauty_employee_id = fields.Many2one(
+        "hr.employee",
+        "Specialist",
+        index="btree_not_null",
+        help="Specialist who performed the service or sold the product; earns the "
+        "commission on this line.",
+    )
+    beauty_appointment_line_id = fields.Many2one(
+        "beauty.appointment.line",
+        "Visit service",
+        index="btree_not_null",
+        readonly=True,
+        groups="beauty_crm.group_beauty_receptionist",
+    )
+    beauty_loyalty_card_id = fields.Many2one(
+        "loyalty.card",
+        "Card used",
+        index="btree_not_null",
+        copy=False,
+        readonly=True,
+        help="Loyalty, gift, eWallet or package card this line is paid with.",
+    )
+    beauty_loyalty_points = fields.Float(
+        "Points used", copy=False, readonly=True, digits=(16, 2)
+    )
+    beauty_reward_line_id = fields.Many2one(
+        "account.move.line",
+        "Service covered",
+        copy=False,
+        readonly=True,
+        help="Service line made free by a package session.",
+    )
+    beauty_stock_move_ids = fields.One2many(
+        "stock.move", "beauty_invoice_line_id", string="Stock moves", readonly=True
+    )
+    beauty_material_cost = fields.Monetary(
+        "Material cost", copy=False, readonly=True, currency_field="company_currency_id"
+    )
+    beauty_commission_rule_id = fields.Many2one(
+        "beauty.commission.rule", "Commission rule", copy=False, readonly=True
+    )
+    beauty_commission_amount = fields.Monetary(
+        "Commission", copy=False, readonly=True, currency_field="company_currency_id"
+    )
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_beauty_release_points(self):
+        self._beauty_release_points()
+
+    def _beauty_release_points(self):
+        """Credit back to its card what a deleted card line had used."""
+        for line in self.filtered(
+            lambda line: line.beauty_loyalty_card_id and line.beauty_loyalty_points
+        ):
+            line.move_id._beauty_history(
+                line.beauty_loyalty_card_id,
+                "redeem",
+                self.env._(
+                    "Given back from invoice %(move)s",
+                    move=line.move_id.name or line.move_id.display_name,
+                ),
+                issued=line.beauty_loyalty_points,
+            )
+
+    def _beauty_compute_commission(self):
+        """Fix the specialist's commission when the invoice is posted, from the
+        rule in force then: percent of the net price, optionally less the
+        material cost; credit notes carry a negative commission."""
+        Rule = self.env["beauty.commission.rule"].sudo()
+        for line in self.filtered(
+            lambda line: line.display_type == "product" and line.beauty_employee_id
+        ):
+            sign = -1 if line.move_id.move_type == "out_refund" else 1
+            net = -line.balance
+            service = line.sudo().beauty_appointment_line_id
+            cost = sign * service._beauty_material_cost() if service else 0.0
+            rule = Rule._beauty_find(
+                line.beauty_employee_id, line.product_id, line.company_id
+            )
+            base = net - cost if rule.minus_material_cost else net
+            line.write(
+                {
+                    "beauty_material_cost": cost,
+                    "beauty_commission_rule_id": rule.id,
+                    "beauty_commission_amount": line.company_currency_id.round(
+                        base * rule.percent / 100
+                    )
+                    if rule
+                    else 0.0,
+                }
+            )
