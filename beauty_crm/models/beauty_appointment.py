@@ -47,7 +47,7 @@ def _ics_fold(line):
 class BeautyAppointment(models.Model):
     _name = "beauty.appointment"
     _description = "Appointment"
-    _inherit = ["mail.thread", "mail.activity.mixin", "portal.mixin", "rating.mixin"]
+    _inherit = ["portal.mixin", "rating.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "start desc, id desc"
 
     name = fields.Char(
