@@ -68,7 +68,6 @@
     ],
     "assets": {
         "web.assets_frontend": [
-            "beauty_crm/static/src/js/booking.js",
             "beauty_crm/static/src/scss/booking.scss",
         ],
         "web.assets_tests": [

@@ -37,8 +37,9 @@ class BookingError(Exception):
 
 
 def client_tz(tz=None):
-    """The visitor's time zone: the one posted by the page (from the
-    browser), else the logged-in user's, else the salon's."""
+    """The visitor's time zone: the one carried by the page, else the
+    browser's (web.layout stores it in the ``tz`` cookie), else the logged-in
+    user's, else the salon's."""
     for candidate in (
         tz,
         request.cookies.get("tz"),
@@ -46,7 +47,7 @@ def client_tz(tz=None):
     ):
         if candidate and candidate in pytz.all_timezones_set:
             return candidate
-    company = request.website.company_id
+    company = request.website.company_id.sudo()
     return company.resource_calendar_id.tz or company.partner_id.tz or "UTC"
 
 
@@ -383,7 +384,7 @@ class WebsiteBooking(http.Controller):
                 )
             )
         address = request.httprequest.remote_addr
-        if not request.env["beauty.booking.attempt"]._register(address):
+        if not request.env["beauty.booking.attempt"]._allow(address):
             raise BookingError(
                 request.env._(
                     "Too many bookings from your connection in the last minutes. "

@@ -835,6 +835,25 @@ class BeautyAppointment(models.Model):
             }
         )
 
+    def _beauty_link_online_deposit(self, payment):
+        """Book an online payment as the deposit of this visit. A payment the
+        accounting cannot take as a deposit (e.g. no outstanding account on
+        the provider's journal) must not undo the payment: the front desk is
+        told instead."""
+        self.ensure_one()
+        try:
+            with self.env.cr.savepoint():
+                self._beauty_register_deposit(payment)
+        except UserError as error:
+            self.message_post(
+                body=self.env._(
+                    "The online payment %(payment)s could not be booked as the "
+                    "deposit: %(reason)s",
+                    payment=payment.display_name,
+                    reason=error.args[0],
+                )
+            )
+
     @api.model
     def _cron_release_expired_holds(self):
         """Cancel online bookings whose client neither confirmed nor paid in

@@ -27,7 +27,7 @@ class BeautyBookingAttempt(models.Model):
         return hashlib.sha256(digest.encode()).hexdigest()[:32]
 
     @api.model
-    def _register(self, address):
+    def _allow(self, address):
         """Record a submission from ``address``; False when the visitor has
         already sent the allowed number of bookings in the last minutes."""
         limit = int(

@@ -38,6 +38,8 @@ class PaymentTransaction(models.Model):
         self.ensure_one()
         appointments = self.beauty_appointment_ids.sudo()
         for appointment in appointments:
+            if self.payment_id and len(appointments) == 1:
+                appointment._beauty_link_online_deposit(self.payment_id)
             if appointment.state == "draft":
                 appointment._beauty_confirm_online()
             elif appointment.state == "cancelled":

@@ -1,3 +1,5 @@
 from . import test_security
 from . import test_ui
 from . import test_scheduling
+from . import test_website_booking
+from . import test_portal_appointment
