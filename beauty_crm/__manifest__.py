@@ -56,6 +56,11 @@
         "views/beauty_commission_report_views.xml",
         "wizards/beauty_loyalty_redeem_wizard_views.xml",
         "report/report_invoice.xml",
+        "data/res_partner_data.xml",
+        "views/beauty_consent_views.xml",
+        "views/beauty_visit_reason_views.xml",
+        "views/beauty_health_access_log_views.xml",
+        "views/res_config_settings_views.xml",
         "views/beauty_crm_menus.xml",
         "data/beauty_booking_data.xml",
         "views/website_booking_templates.xml",
@@ -65,6 +70,7 @@
         "demo/beauty_catalogue_demo.xml",
         "demo/beauty_salon_demo.xml",
         "demo/beauty_appointment_demo.xml",
+        "demo/beauty_consent_demo.xml",
     ],
     "assets": {
         "web.assets_frontend": [

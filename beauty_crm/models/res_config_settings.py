@@ -41,3 +41,15 @@ class ResConfigSettings(models.TransientModel):
             self.company_id._beauty_prepare_payment_journal(
                 self.beauty_deposit_journal_id
             )
+
+    beauty_lost_after_days = fields.Integer(
+        related="company_id.beauty_lost_after_days", readonly=False
+    )
+    beauty_vip_amount = fields.Monetary(
+        related="company_id.beauty_vip_amount",
+        readonly=False,
+        currency_field="currency_id",
+    )
+    beauty_recall_days = fields.Integer(
+        related="company_id.beauty_recall_days", readonly=False
+    )

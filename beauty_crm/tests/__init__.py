@@ -3,3 +3,5 @@ from . import test_ui
 from . import test_scheduling
 from . import test_website_booking
 from . import test_portal_appointment
+from . import test_client_card
+from . import test_client_privacy
