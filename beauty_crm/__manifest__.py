@@ -60,7 +60,6 @@
         "views/beauty_consent_views.xml",
         "views/beauty_visit_reason_views.xml",
         "views/beauty_health_access_log_views.xml",
-        "views/res_config_settings_views.xml",
         "views/beauty_crm_menus.xml",
         "data/beauty_booking_data.xml",
         "views/website_booking_templates.xml",

@@ -27,6 +27,4 @@ from . import beauty_booking_attempt
 from . import beauty_visit_reason
 from . import beauty_consent
 from . import beauty_health_access_log
-from . import res_company
-from . import res_config_settings
 from . import base_partner_merge_automatic_wizard
