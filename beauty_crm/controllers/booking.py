@@ -6,8 +6,8 @@ parses the visitor's choices, shows the engine's answer and books through it.
 
 import logging
 import time
-from urllib.parse import urlencode
 from datetime import date, datetime, timedelta
+from urllib.parse import urlencode
 
 import phonenumbers
 import pytz

@@ -150,10 +150,9 @@ class AppointmentPortal(payment_portal.PaymentPortal):
                 request.env._("Online booking not confirmed in time.")
             )
         values = self._beauty_page_values(appointment, access_token)
-        values["message"] = message if message in self._beauty_messages() else None
-        values["error"] = (
-            kw.get("error") if kw.get("error") in self._beauty_errors() else None
-        )
+        # Only known keys are shown: the page never echoes text from the URL.
+        values["message"] = self._beauty_messages().get(message)
+        values["error"] = self._beauty_errors().get(kw.get("error"))
         return request.render("beauty_crm.portal_my_appointment", values)
 
     @http.route(

@@ -2,7 +2,7 @@ import re
 from datetime import timedelta
 
 from odoo import fields
-from odoo.tests import tagged
+from odoo.tests import JsonRpcException, tagged
 
 from .test_website_booking import TZ, WebsiteBookingCommon
 
@@ -71,7 +71,9 @@ class TestPortalAppointment(WebsiteBookingCommon):
         self.assertEqual(response.status_code, 200)
         self.assertIn("text/calendar", response.headers["Content-Type"])
         self.assertIn("BEGIN:VEVENT", response.text)
-        self.assertIn(self.visit_a.start.strftime("DTSTART:%Y%m%dT%H%M%SZ"), response.text)
+        self.assertIn(
+            self.visit_a.start.strftime("DTSTART:%Y%m%dT%H%M%SZ"), response.text
+        )
 
     def test_cancel_is_a_post_with_csrf_by_the_owner_only(self):
         url = f"/my/appointments/{self.visit_a.id}/cancel"
@@ -98,7 +100,7 @@ class TestPortalAppointment(WebsiteBookingCommon):
             f"/my/appointments/{self.visit_a.id}/reschedule?day={self.day}&tz={TZ}"
         )
         self.assertEqual(page.status_code, 200)
-        starts = re.findall(r'name="start" value="([^"]+)"', page.text)
+        starts = re.findall(r'name="start"[^>]*value="([^"]+)"', page.text)
         self.assertTrue(starts)
         # The slot of client B is not offered.
         self.assertNotIn(self.visit_b.start.isoformat(), starts)
@@ -173,7 +175,22 @@ class TestPortalAppointment(WebsiteBookingCommon):
         self.assertEqual(self.visit_b.state, "confirmed")
 
     def test_hold_with_deposit_is_confirmed_by_the_payment(self):
-        self.company.write({"beauty_deposit_mode": "fixed", "beauty_deposit_amount": 500})
+        if not self.company.chart_template:
+            self.env["account.chart.template"].try_loading(
+                "generic_coa", self.company, install_demo=False
+            )
+        bank = self.env["account.journal"].search(
+            [("type", "=", "bank"), ("company_id", "=", self.company.id)], limit=1
+        )
+        self.company._beauty_prepare_payment_journal(bank)
+        self.company.write(
+            {"beauty_deposit_mode": "fixed", "beauty_deposit_amount": 500}
+        )
+        # The accounting side of the test provider: its payments are booked in
+        # the bank journal, as a real provider's would be.
+        self.env["account.payment.method"].sudo().create(
+            {"name": "Test provider", "code": "none", "payment_type": "inbound"}
+        )
         provider = self.env["payment.provider"].create(
             {
                 "name": "Test provider",
@@ -181,6 +198,7 @@ class TestPortalAppointment(WebsiteBookingCommon):
                 "state": "test",
                 "is_published": True,
                 "company_id": self.company.id,
+                "journal_id": bank.id,
                 "payment_method_ids": [
                     (6, 0, [self.env.ref("payment.payment_method_unknown").id])
                 ],
@@ -227,8 +245,11 @@ class TestPortalAppointment(WebsiteBookingCommon):
         tx._post_process()
         self.assertEqual(appointment.state, "confirmed")
         self.assertFalse(appointment.hold_expires_at)
+        # The payment is the visit's deposit: a customer advance.
+        self.assertEqual(tx.payment_id.beauty_appointment_id, appointment)
+        self.assertEqual(appointment.deposit_paid, 500)
         # Another visitor's token cannot create a transaction.
-        with self.assertRaises(Exception):
+        with self.assertRaises(JsonRpcException):
             self.make_jsonrpc_request(
                 f"/my/appointments/{self.visit_b.id}/transaction",
                 {"access_token": token, "provider_id": provider.id},
