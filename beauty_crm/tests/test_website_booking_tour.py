@@ -25,14 +25,16 @@ class TestWebsiteBookingTour(WebsiteBookingCommon):
         ]
 
     def _website_visits(self):
-        return self.env["beauty.appointment"].search([("channel", "=", "website")])
+        return self._appointments()
 
     def test_new_client_books_and_pays_the_deposit(self):
         demo = self.env.ref("payment.payment_provider_demo")
         if demo.code != "demo":
             self.skipTest("payment_demo is not installed (tools/test.sh installs it)")
         demo.write({"state": "test", "is_published": True})
-        self.company.write({"beauty_deposit_mode": "fixed", "beauty_deposit_amount": 300})
+        self.company.write(
+            {"beauty_deposit_mode": "fixed", "beauty_deposit_amount": 300}
+        )
         self.start_tour("/booking", "beauty_booking_new_client_deposit")
         visit = self._website_visits()
         self.assertEqual(visit.state, "confirmed")
@@ -45,7 +47,9 @@ class TestWebsiteBookingTour(WebsiteBookingCommon):
     def test_returning_client_reschedules(self):
         visit = self._book(self.partner_a)
         old_start = visit.start
-        self.start_tour("/my/appointments", "beauty_booking_reschedule", login="bc_portal")
+        self.start_tour(
+            "/my/appointments", "beauty_booking_reschedule", login="bc_portal"
+        )
         self.assertEqual(visit.state, "confirmed")
         self.assertGreater(visit.start, old_start)
 
