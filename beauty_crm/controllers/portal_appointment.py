@@ -127,6 +127,7 @@ class AppointmentPortal(payment_portal.PaymentPortal):
                 "searchbar_filters": filters,
                 "default_url": "/my/appointments",
                 "tz": client_tz(),
+                "loyalty_card": self._beauty_loyalty_card(),
             }
         )
         return request.render("beauty_crm.portal_my_appointments", values)
@@ -465,6 +466,16 @@ class AppointmentPortal(payment_portal.PaymentPortal):
             params["error"] = error
         query = "&".join(f"{key}={value}" for key, value in params.items())
         return request.redirect(f"{url}?{query}" if query else url)
+
+    def _beauty_loyalty_card(self):
+        """The client's loyalty card, if the salon runs a loyalty program
+        (looking does not start one)."""
+        company = request.website.company_id.sudo()
+        if not company.beauty_loyalty_program_id:
+            return request.env["loyalty.card"]
+        return request.env.user.partner_id.sudo()._beauty_loyalty_card(
+            company=company, create=False
+        )
 
     def _beauty_visit(self, appointment):
         """Services of the visit, and its specialist when there is one."""

@@ -743,9 +743,10 @@ class BeautyAppointment(models.Model):
     )
 
     def _compute_access_url(self):
-        super()._compute_access_url()
+        result = super()._compute_access_url()
         for appointment in self:
             appointment.access_url = f"/my/appointments/{appointment.id}"
+        return result
 
     def _rating_get_operator(self):
         # Reviews rate the specialist who did the (first) service.

@@ -28,11 +28,12 @@ class PaymentTransaction(models.Model):
 
     def _post_process(self):
         """A paid deposit confirms the online booking it was asked for."""
-        super()._post_process()
+        result = super()._post_process()
         for tx in self.filtered(
             lambda tx: tx.state == "done" and tx.beauty_appointment_ids
         ):
             tx._beauty_apply_deposit()
+        return result
 
     def _beauty_apply_deposit(self):
         self.ensure_one()

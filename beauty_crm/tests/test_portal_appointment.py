@@ -29,9 +29,13 @@ class TestPortalAppointment(WebsiteBookingCommon):
         return self.url_open(url, data={"csrf_token": self._csrf(page.text), **data})
 
     def test_clients_see_only_their_own_visits(self):
+        card = self.partner_a._beauty_loyalty_card()
+        card.points = 42
         self.authenticate("bc_portal", "bc_portal")
         page = self.url_open("/my/appointments")
         self.assertEqual(page.status_code, 200)
+        self.assertRegex(page.text, r"o_beauty_loyalty[\s\S]*42[\s\S]*points")
+        self.assertIn("/my/invoices", page.text)
         self.assertIn(self.visit_a.name, page.text)
         self.assertNotIn(self.visit_b.name, page.text)
         page = self.url_open(f"/my/appointments/{self.visit_a.id}")
