@@ -9,7 +9,7 @@ import pytz
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import SQL, format_datetime, mute_logger
+from odoo.tools import SQL, format_datetime, get_lang
 
 from .beauty_appointment import ACTIVE_STATES
 
@@ -140,7 +140,7 @@ class BeautyScheduler(models.AbstractModel):
              "tz": "Asia/Shanghai",
              "local_start": "2026-03-05T15:00:00+08:00",
              "date": "2026-03-05", "time": "15:00",  # in tz
-             "label": "Mar 5, 2026, 3:00:00 PM",      # in tz and user language
+             "label": "03/05/2026 15:00",  # in tz, user language format
              "lines": [{"product_id": int, "employee_id": int,
                         "room_id": int or False,
                         "start": datetime, "stop": datetime}, ...]}
@@ -182,14 +182,20 @@ class BeautyScheduler(models.AbstractModel):
             employees, rooms, start - margin, stop + total + margin
         )
         certified = self._certification_checker(employees)
+        candidate_ids = [group.ids for group in candidates]
+        options = self._first_options(
+            specs[0], candidates[0], availability, certified, start, stop, step
+        )
         client_tz = pytz.timezone(tz_name)
+        lang = get_lang(self.env)
+        label_format = f"{lang.date_format} {lang.short_time_format}"
         slots = []
-        for moment in self._candidate_starts(
-            specs[0], candidates[0], availability, start, stop, step
-        ):
-            lines = self._plan(moment, specs, candidates, availability, certified)
+        for moment in sorted(options):
+            lines = self._plan(
+                moment, specs, candidate_ids, availability, certified, options[moment]
+            )
             if lines:
-                slots.append(self._slot_values(lines, client_tz))
+                slots.append(self._slot_values(lines, client_tz, label_format))
         return slots
 
     @api.model
@@ -377,7 +383,11 @@ class BeautyScheduler(models.AbstractModel):
             employee = Employee.browse(
                 employee.id if isinstance(employee, models.BaseModel) else employee
             ).exists()
-            if not employee or not employee.is_specialist:
+            if (
+                not employee
+                or not employee.is_specialist
+                or employee.company_id != company
+            ):
                 raise UserError(self.env._("Unknown specialist."))
         specialists = employee or Employee.search(
             [("is_specialist", "=", True), ("company_id", "=", company.id)],
@@ -386,10 +396,10 @@ class BeautyScheduler(models.AbstractModel):
         candidates = []
         for product in products:
             tmpl = product.product_tmpl_id.sudo()
-            able = specialists.filtered(
-                lambda emp, tmpl=tmpl: (
-                    not tmpl.specialist_ids or emp in tmpl.specialist_ids
-                )
+            able = (
+                specialists & tmpl.specialist_ids
+                if tmpl.specialist_ids
+                else specialists
             )
             if employee and not able:
                 raise UserError(
@@ -520,34 +530,67 @@ class BeautyScheduler(models.AbstractModel):
 
         return certified
 
-    def _candidate_starts(self, spec, employees, availability, start, stop, step):
-        """Starts on the step grid of each specialist's local clock where the
-        first busy part of the first service fits in their free time."""
+    def _first_options(
+        self, spec, employees, availability, certified, start, stop, step
+    ):
+        """{start: [employee ids]} for the first service: starts on the step
+        grid of each specialist's local clock within [start, stop) where the
+        specialist is certified and free for the whole service, buffers
+        included; ids keep the order of ``employees``."""
         first_from, first_to = spec["offsets"][0]
-        moments = set()
+        several = len(spec["offsets"]) > 1
+        last_start = stop - timedelta(microseconds=1)
+        grids = {}
+        options = defaultdict(list)
         for emp in employees:
-            tz = pytz.timezone(emp.resource_id.tz or "UTC")
+            zone = emp.resource_id.tz or "UTC"
+            align = grids.get(zone) or grids.setdefault(zone, self._grid(zone, step))
             for free_start, free_stop in availability.free.get(emp.id, []):
-                moment = self._align(max(free_start - first_from, start), tz, step)
-                last = min(free_stop - first_to, stop - timedelta(microseconds=1))
+                moment = align(max(free_start - first_from, start))
+                last = min(free_stop - first_to, last_start)
                 while moment <= last:
-                    moments.add(moment)
+                    if (
+                        not several
+                        or availability.employee_fits(
+                            emp.id,
+                            [
+                                (moment + begin, moment + end)
+                                for begin, end in spec["offsets"]
+                            ],
+                        )
+                    ) and certified(emp.id, spec["skill_id"], moment):
+                        options[moment].append(emp.id)
                     moment += step
-        return sorted(moments)
+        return options
 
-    def _align(self, moment, tz, step):
-        local = pytz.utc.localize(moment).astimezone(tz).replace(tzinfo=None)
-        midnight = local.replace(hour=0, minute=0, second=0, microsecond=0)
-        minutes = (local - midnight).total_seconds() / 60
-        steps = math.ceil(minutes / (step.total_seconds() / 60) - 1e-9)
-        aligned = tz.localize(midnight + steps * step)
-        return aligned.astimezone(pytz.utc).replace(tzinfo=None)
+    def _grid(self, zone, step):
+        """A function rounding a naive UTC datetime up to the next multiple
+        of ``step`` on the local clock of time zone ``zone``, counted from
+        local midnight (so starts stay on :00, :15... across DST changes)."""
+        tz = pytz.timezone(zone)
+        step_seconds = step.total_seconds()
+        offsets = {}
 
-    def _plan(self, moment, specs, candidates, availability, certified):
+        def align(moment):
+            hour = moment.replace(minute=0, second=0, microsecond=0)
+            offset = offsets.get(hour)
+            if offset is None:
+                offset = pytz.utc.localize(hour).astimezone(tz).utcoffset()
+                offsets[hour] = offset
+            local = moment + offset
+            midnight = local.replace(hour=0, minute=0, second=0, microsecond=0)
+            seconds = (local - midnight).total_seconds()
+            steps = math.ceil(seconds / step_seconds - 1e-9)
+            return moment + timedelta(seconds=steps * step_seconds - seconds)
+
+        return align
+
+    def _plan(self, moment, specs, candidate_ids, availability, certified, first_ids):
         """First assignment of specialists and rooms for a visit starting at
-        ``moment``, or None."""
+        ``moment``, or None. ``first_ids`` are the specialists known to be
+        free and certified for the first service at that moment."""
         lines = []
-        for spec, employees in zip(specs, candidates, strict=True):
+        for index, spec in enumerate(specs):
             end = moment + spec["duration"]
             room_id = False
             if spec["room_ids"]:
@@ -561,24 +604,28 @@ class BeautyScheduler(models.AbstractModel):
                 )
                 if not room_id:
                     return None
-            busy = [
-                (moment + begin, moment + finish) for begin, finish in spec["offsets"]
-            ]
-            employee = next(
-                (
-                    emp
-                    for emp in employees
-                    if certified(emp.id, spec["skill_id"], moment)
-                    and availability.employee_fits(emp.id, busy)
-                ),
-                None,
-            )
-            if not employee:
-                return None
+            if index == 0:
+                employee_id = first_ids[0]
+            else:
+                busy = [
+                    (moment + begin, moment + finish)
+                    for begin, finish in spec["offsets"]
+                ]
+                employee_id = next(
+                    (
+                        emp_id
+                        for emp_id in candidate_ids[index]
+                        if availability.employee_fits(emp_id, busy)
+                        and certified(emp_id, spec["skill_id"], moment)
+                    ),
+                    None,
+                )
+                if not employee_id:
+                    return None
             lines.append(
                 {
                     "product_id": spec["product"].id,
-                    "employee_id": employee.id,
+                    "employee_id": employee_id,
                     "room_id": room_id,
                     "start": moment,
                     "stop": end,
@@ -587,7 +634,7 @@ class BeautyScheduler(models.AbstractModel):
             moment = end
         return lines
 
-    def _slot_values(self, lines, client_tz):
+    def _slot_values(self, lines, client_tz, label_format):
         start = lines[0]["start"]
         local = pytz.utc.localize(start).astimezone(client_tz)
         return {
@@ -597,7 +644,7 @@ class BeautyScheduler(models.AbstractModel):
             "local_start": local.isoformat(),
             "date": local.date().isoformat(),
             "time": local.strftime("%H:%M"),
-            "label": format_datetime(self.env, start, tz=client_tz.zone),
+            "label": local.strftime(label_format),
             "lines": lines,
         }
 
@@ -874,12 +921,51 @@ class BeautyScheduler(models.AbstractModel):
         conflict = self._find_conflict(appointments, vals_list)
         if conflict:
             raise ValidationError(self._conflict_message(*conflict))
+        # Blocks are system rows, written in SQL: the front desk and the website
+        # only change them through appointments, and a refusal by the exclusion
+        # constraint is an expected outcome under concurrency, not an error to
+        # log (the ORM would log it as a bad query).
+        company = {
+            appointment.id: appointment.company_id.id for appointment in appointments
+        }
+        rows = SQL(", ").join(
+            SQL(
+                "(%s, %s, %s, %s, %s::timestamp, %s::timestamp, %s, %s, %s, %s,"
+                " now() at time zone 'UTC', now() at time zone 'UTC')",
+                vals["appointment_id"],
+                vals["appointment_line_id"],
+                vals["resource_id"],
+                vals["kind"],
+                vals["start"],
+                vals["stop"],
+                vals["active"],
+                company[vals["appointment_id"]],
+                self.env.uid,
+                self.env.uid,
+            )
+            for vals in vals_list
+        )
         try:
-            # Blocks are system data: the front desk and the website never
-            # write them directly, only through their appointments.
-            with mute_logger("odoo.sql_db"), self.env.cr.savepoint():
-                existing.unlink()
-                Block.create(vals_list)
+            with self.env.cr.savepoint():
+                self.env.cr.execute(
+                    SQL(
+                        "DELETE FROM beauty_resource_block"
+                        " WHERE appointment_id = ANY(%s)",
+                        appointments.ids,
+                    )
+                )
+                if vals_list:
+                    self.env.cr.execute(
+                        SQL(
+                            """INSERT INTO beauty_resource_block
+                                   (appointment_id, appointment_line_id, resource_id,
+                                    kind, start, stop, active, company_id, create_uid,
+                                    write_uid, create_date, write_date)
+                                   VALUES %s""",
+                            rows,
+                        ),
+                        log_exceptions=False,
+                    )
         except psycopg2.errors.ExclusionViolation:
             raise ValidationError(
                 self.env._(
@@ -887,3 +973,5 @@ class BeautyScheduler(models.AbstractModel):
                     "choose another time."
                 )
             ) from None
+        finally:
+            Block.invalidate_model()

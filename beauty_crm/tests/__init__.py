@@ -6,3 +6,4 @@ from . import test_portal_appointment
 from . import test_client_card
 from . import test_client_privacy
 from . import test_website_booking_tour
+from . import test_booking_concurrency

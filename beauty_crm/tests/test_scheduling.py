@@ -370,6 +370,8 @@ class TestAvailability(SchedulingCommon):
             get(self.manicure, THU.date(), THU.date(), step=0)
         with self.assertRaisesRegex(UserError, "not a date"):
             get(self.manicure, "yesterday", THU)
+        with self.assertRaisesRegex(UserError, "Unknown specialist"):
+            get(self.manicure, THU.date(), THU.date(), employee=999999999)
         with self.assertRaisesRegex(UserError, "does not perform"):
             get(self.service_colour, THU.date(), THU.date(), employee=self.vera)
         self.manicure.is_bookable_online = False
