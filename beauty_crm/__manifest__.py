@@ -70,6 +70,7 @@
         "demo/beauty_salon_demo.xml",
         "demo/beauty_appointment_demo.xml",
         "demo/beauty_consent_demo.xml",
+        "demo/beauty_billing_demo.xml",
     ],
     "assets": {
         "web.assets_frontend": [

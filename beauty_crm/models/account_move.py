@@ -57,21 +57,21 @@ class AccountMove(models.Model):
             lambda move: move.move_type in ("out_invoice", "out_refund")
         )
         sales.line_ids._beauty_compute_commission()
-        salon = sales.filtered(lambda move: move._beauty_is_salon_sale())
-        salon._beauty_sync_stock()
-        salon.filtered(
+        sales.filtered(lambda move: move._beauty_is_salon_sale())._beauty_sync_stock()
+        sales.filtered(
             lambda move: move.move_type == "out_refund"
         )._beauty_loyalty_reverse_refund()
-        salon.filtered(
-            lambda move: move.move_type == "out_invoice"
+        sales.filtered(
+            lambda move: (
+                move.move_type == "out_invoice" and move._beauty_is_salon_sale()
+            )
         )._beauty_apply_deposits()
         return posted
 
     def button_draft(self):
         res = super().button_draft()
-        salon = self.filtered(lambda move: move._beauty_is_salon_sale())
-        salon._beauty_sync_stock()
-        salon._beauty_loyalty_sync_earned()
+        self.filtered(lambda move: move._beauty_is_salon_sale())._beauty_sync_stock()
+        self._beauty_loyalty_sync_earned()
         return res
 
     def button_cancel(self):
@@ -112,7 +112,7 @@ class AccountMove(models.Model):
                 )
             )
             deposits = appointment._beauty_deposit_open_lines().filtered(
-                lambda line: line.account_id in receivable.account_id
+                lambda line, accounts=receivable.account_id: line.account_id in accounts
             )
             if receivable and deposits:
                 (receivable + deposits).reconcile()
@@ -223,7 +223,6 @@ class AccountMove(models.Model):
             .search(
                 [
                     ("program_type", "in", ("loyalty", "gift_card", "ewallet")),
-                    ("trigger", "=", "auto"),
                     ("company_id", "in", (self.company_id.id, False)),
                     "|",
                     ("date_from", "=", False),
@@ -348,7 +347,7 @@ class AccountMove(models.Model):
         gives back the same share of points and card balances the invoice used."""
         for refund in self:
             invoice = refund.reversed_entry_id
-            if not invoice or not invoice.amount_total:
+            if not invoice:
                 continue
             if (
                 self.env["loyalty.history"]
@@ -359,7 +358,12 @@ class AccountMove(models.Model):
                 )
             ):
                 continue
-            ratio = min(1.0, refund.amount_total / invoice.amount_total)
+            # A bill fully paid by a package or a card is credited in full.
+            ratio = (
+                min(1.0, refund.amount_total / invoice.amount_total)
+                if invoice.amount_total
+                else 1.0
+            )
             earned = defaultdict(float)
             for row in invoice._beauty_earn_rows():
                 earned[row.card_id] += row.issued - row.used

@@ -7,6 +7,21 @@ class BeautyCommissionReport(models.Model):
     _description = "Specialist commission"
     _auto = False
     _order = "date desc, id desc"
+    # Flushed before the view is read.
+    _depends = {
+        "account.move": ["state", "move_type", "invoice_date", "commercial_partner_id"],
+        "account.move.line": [
+            "move_id",
+            "balance",
+            "product_id",
+            "company_id",
+            "company_currency_id",
+            "display_type",
+            "beauty_employee_id",
+            "beauty_material_cost",
+            "beauty_commission_amount",
+        ],
+    }
 
     date = fields.Date(readonly=True)
     move_id = fields.Many2one("account.move", "Invoice", readonly=True)

@@ -36,11 +36,13 @@ class ResConfigSettings(models.TransientModel):
     )
 
     def set_values(self):
-        super().set_values()
+        res = super().set_values()
         if self.beauty_deposit_journal_id:
             self.company_id._beauty_prepare_payment_journal(
                 self.beauty_deposit_journal_id
             )
+        return res
+
 
     beauty_lost_after_days = fields.Integer(
         related="company_id.beauty_lost_after_days", readonly=False

@@ -7,3 +7,7 @@ from . import test_client_card
 from . import test_client_privacy
 from . import test_website_booking_tour
 from . import test_booking_concurrency
+from . import test_billing
+from . import test_deposit
+from . import test_loyalty
+from . import test_commission

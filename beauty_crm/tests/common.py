@@ -1,4 +1,4 @@
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from odoo.tests import TransactionCase
 
@@ -95,3 +95,125 @@ class BeautyCommon(TransactionCase):
                 "allergen_ids": [(4, cls.allergen_ppd.id)],
             }
         )
+
+
+class BeautyBillingCommon(BeautyCommon):
+    """A salon with its chart of accounts, a 20 % sales tax, a cash desk whose
+    payments are journal entries, a retail product in stock and helpers for
+    visits, deposits and account balances."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        if not cls.company.chart_template:
+            cls.env["account.chart.template"].try_loading(
+                "generic_coa", cls.company, install_demo=False
+            )
+        # A copy of the chart's sales tax keeps its tax accounts.
+        cls.tax = cls.company.account_sale_tax_id.copy(
+            {"name": "Test VAT 20%", "amount": 20, "amount_type": "percent"}
+        )
+        cls.tax_account = cls.tax.invoice_repartition_line_ids.account_id
+        cls.cash = cls.env["account.journal"].search(
+            [("type", "=", "cash"), ("company_id", "=", cls.company.id)], limit=1
+        )
+        cls.bank = cls.env["account.journal"].search(
+            [("type", "=", "bank"), ("company_id", "=", cls.company.id)], limit=1
+        )
+        cls.company._beauty_prepare_payment_journal(cls.cash)
+        cls.company._beauty_prepare_payment_journal(cls.bank)
+        cls.company.write(
+            {
+                "beauty_deposit_mode": "none",
+                "beauty_deposit_first_visit_only": False,
+                "beauty_deposit_journal_id": cls.cash.id,
+                "beauty_free_cancellation_hours": 24,
+                "beauty_points_cap_percent": 30,
+                "beauty_birthday_points": 0,
+            }
+        )
+        # Tests set their own tiers and commission rules.
+        cls.env["beauty.loyalty.tier"].search([]).active = False
+        cls.env["beauty.commission.rule"].search([]).active = False
+        cls.service_colour.taxes_id = [(6, 0, cls.tax.ids)]
+        cls.receivable = cls.client.property_account_receivable_id
+        cls.income = cls.service_colour.product_tmpl_id._get_product_accounts()[
+            "income"
+        ]
+        cls.shampoo = cls.env["product.product"].create(
+            {
+                "name": "Test retail shampoo",
+                "type": "consu",
+                "is_storable": True,
+                "list_price": 1000,
+                "taxes_id": [(6, 0, cls.tax.ids)],
+            }
+        )
+        cls.stock_location = (
+            cls.env["stock.warehouse"]
+            .search([("company_id", "=", cls.company.id)], limit=1)
+            .lot_stock_id
+        )
+        cls.env["stock.quant"]._update_available_quantity(
+            cls.shampoo, cls.stock_location, 10
+        )
+
+    # Each visit gets its own Wednesday noon (Moscow time): visits never overlap
+    # and always fall within the specialist's hours.
+    _week = 0
+
+    @classmethod
+    def _appointment(cls, start=None, state="done", partner=None):
+        if not start:
+            BeautyBillingCommon._week += 1
+            start = NOW + timedelta(weeks=BeautyBillingCommon._week)
+        appointment = cls.env["beauty.appointment"].create(
+            {
+                "partner_id": (partner or cls.client).id,
+                "line_ids": [
+                    (
+                        0,
+                        0,
+                        {
+                            "product_id": cls.service_colour.id,
+                            "employee_id": cls.specialist.id,
+                            "start": start,
+                        },
+                    )
+                ],
+            }
+        )
+        appointment.state = state
+        return appointment
+
+    @classmethod
+    def _pay(cls, amount, partner=None, journal=None, payment_type="inbound"):
+        payment = cls.env["account.payment"].create(
+            {
+                "payment_type": payment_type,
+                "partner_type": "customer",
+                "partner_id": (partner or cls.client).id,
+                "amount": amount,
+                "journal_id": (journal or cls.cash).id,
+            }
+        )
+        payment.action_post()
+        return payment
+
+    @classmethod
+    def _pay_invoice(cls, invoice, journal=None):
+        return (
+            cls.env["account.payment.register"]
+            .with_context(active_model="account.move", active_ids=invoice.ids)
+            .create({"journal_id": (journal or cls.cash).id})
+            ._create_payments()
+        )
+
+    def _balance(self, account, partner=None):
+        domain = [("account_id", "=", account.id), ("parent_state", "=", "posted")]
+        if partner:
+            domain.append(("partner_id", "=", partner.id))
+        return sum(self.env["account.move.line"].search(domain).mapped("balance"))
+
+    def _stock(self, product):
+        return product.with_context(location=self.stock_location.id).qty_available
