@@ -43,7 +43,6 @@ class ResConfigSettings(models.TransientModel):
             )
         return res
 
-
     beauty_lost_after_days = fields.Integer(
         related="company_id.beauty_lost_after_days", readonly=False
     )
