@@ -178,6 +178,9 @@ class BeautyBillingCommon(BeautyCommon):
                             "product_id": cls.service_colour.id,
                             "employee_id": cls.specialist.id,
                             "start": start,
+                            # The test client is allergic to the dye: the
+                            # specialist books it after a patch test.
+                            "contraindication_override": "Patch test negative",
                         },
                     )
                 ],

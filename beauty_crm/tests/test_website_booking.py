@@ -19,7 +19,11 @@ class WebsiteBookingCommon(BeautyCommon, HttpCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.company.write(
-            {"country_id": cls.env.ref("base.ru").id, "phone": "+7 495 000-00-00"}
+            {
+                "country_id": cls.env.ref("base.ru").id,
+                "phone": "+7 495 000-00-00",
+                "beauty_deposit_mode": "none",
+            }
         )
         cls.service_nails = cls.env["product.product"].create(
             {
