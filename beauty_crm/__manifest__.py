@@ -26,7 +26,9 @@
         "phone_validation",
         "product_expiry",
         "stock_account",
+        "payment",
         "account_payment",
+        "portal_rating",
     ],
     "external_dependencies": {
         "python": ["phonenumbers", "num2words", "requests"],
@@ -71,6 +73,9 @@
         "wizards/beauty_loyalty_redeem_wizard_views.xml",
         "report/report_invoice.xml",
         "views/beauty_crm_menus.xml",
+        "data/beauty_booking_data.xml",
+        "views/website_booking_templates.xml",
+        "views/portal_appointment_templates.xml",
     ],
     "demo": [
         "demo/beauty_catalogue_demo.xml",
@@ -81,6 +86,9 @@
         "demo/beauty_billing_demo.xml",
     ],
     "assets": {
+        "web.assets_frontend": [
+            "beauty_crm/static/src/scss/booking.scss",
+        ],
         "web.assets_tests": [
             "beauty_crm/static/src/js/tours/*.js",
         ],

@@ -18,7 +18,7 @@ opts=("${ODOO_DB_ARGS[@]}" --addons-path=. -d "$db" --http-interface=127.0.0.1
       --http-port="${BEAUTY_TEST_HTTP_PORT:-18069}" --max-cron-threads=0 --log-handler=werkzeug:WARNING)
 
 echo "Installing beauty_crm with its tests into $db (log: $log)"
-timeout -k 30 "${BEAUTY_TEST_TIMEOUT:-1500}" python3 -m odoo "${opts[@]}" -i beauty_crm --test-enable \
+timeout -k 30 "${BEAUTY_TEST_TIMEOUT:-1500}" python3 -m odoo "${opts[@]}" -i beauty_crm,payment_demo --test-enable \
     --test-tags="${BEAUTY_TEST_TAGS:-/beauty_crm}" --stop-after-init >"$log" 2>&1
 rc=$?
 echo "Uninstalling beauty_crm"

@@ -1,1 +1,3 @@
 from . import portal
+from . import booking
+from . import portal_appointment

@@ -31,3 +31,5 @@ from . import beauty_loyalty_tier
 from . import loyalty_card
 from . import beauty_commission_rule
 from . import beauty_commission_report
+from . import payment_transaction
+from . import beauty_booking_attempt

@@ -29,3 +29,10 @@ class HrEmployee(models.Model):
             for employee_skill in self.sudo().employee_skill_ids
             if employee_skill.skill_id == skill
         )
+
+    # Online booking: what clients see of the specialist on the website.
+    website_description = fields.Text(
+        "Description on the website",
+        translate=True,
+        help="A few words about the specialist shown to clients booking online.",
+    )

@@ -14,3 +14,7 @@ class HrEmployeePublic(models.Model):
         string="Services",
         readonly=True,
     )
+    # Online booking: shown to clients, so readable by every employee too.
+    website_description = fields.Text(
+        "Description on the website", translate=True, readonly=True
+    )

@@ -6,6 +6,9 @@ from . import test_client_card
 from . import test_client_privacy
 from . import test_procedure
 from . import test_procedure_portal
+from . import test_website_booking
+from . import test_portal_appointment
+from . import test_website_booking_tour
 from . import test_billing
 from . import test_deposit
 from . import test_loyalty
