@@ -26,6 +26,14 @@ class PaymentTransaction(models.Model):
                 return separator.join(appointments.mapped("name"))
         return super()._compute_reference_prefix(provider_code, separator, **values)
 
+    def _create_payment(self, **extra_create_values):
+        """A deposit must be a journal entry (a customer advance on the
+        receivable account): give the provider's journal outstanding accounts
+        before its first deposit payment."""
+        if self.beauty_appointment_ids and self.provider_id.journal_id:
+            self.company_id._beauty_prepare_payment_journal(self.provider_id.journal_id)
+        return super()._create_payment(**extra_create_values)
+
     def _post_process(self):
         """A paid deposit confirms the online booking it was asked for."""
         result = super()._post_process()
