@@ -99,6 +99,14 @@ class BeautyProcedure(models.Model):
     outcome = fields.Text()
     complications = fields.Text()
     recommendations = fields.Text()
+    consent_id = fields.Many2one(
+        "beauty.consent",
+        "Treatment consent",
+        readonly=True,
+        copy=False,
+        help="The client's treatment consent in force when the procedure was "
+        "validated.",
+    )
     next_visit_date = fields.Date(
         "Next recommended visit",
         compute="_compute_next_visit_date",
@@ -188,7 +196,7 @@ class BeautyProcedure(models.Model):
         for procedure in self:
             if (
                 procedure.photo_before or procedure.photo_after
-            ) and not procedure.partner_id._beauty_has_consent("photo"):
+            ) and not procedure.partner_id.sudo().consent_photo:
                 raise ValidationError(
                     self.env._(
                         "%(client)s has not given consent to photographs: remove "
@@ -237,13 +245,7 @@ class BeautyProcedure(models.Model):
                         "Procedure %(name)s is not a draft.", name=procedure.name
                     )
                 )
-            if procedure.partner_id._beauty_has_consent("treatment") is False:
-                raise UserError(
-                    self.env._(
-                        "%(client)s has no valid treatment consent.",
-                        client=procedure.partner_id.display_name,
-                    )
-                )
+            procedure.partner_id.sudo()._beauty_check_consent("treatment")
         self._check_materials_available()
         # Specialists need no Inventory rights: the procedure record is the
         # gate, the stock moves are its consequence.
@@ -253,8 +255,26 @@ class BeautyProcedure(models.Model):
                 move = Move.create(line._prepare_move_values())
                 move._action_done()
                 line.move_id = move
-            procedure.state = "done"
+            procedure.write(
+                {"state": "done", "consent_id": procedure._current_consent().id}
+            )
         return True
+
+    def _current_consent(self):
+        self.ensure_one()
+        return (
+            self.env["beauty.consent"]
+            .sudo()
+            .search(
+                [
+                    ("partner_id", "=", self.partner_id.id),
+                    ("kind", "=", "treatment"),
+                    ("state", "=", "given"),
+                ],
+                order="date desc, id desc",
+                limit=1,
+            )
+        )
 
     def action_cancel(self):
         """Cancelling a validated procedure puts its materials back where they

@@ -842,12 +842,6 @@ class ResPartner(models.Model):
         """Every lot this client received in a validated procedure."""
         return self.received_material_ids.lot_id
 
-    def _beauty_has_consent(self, kind):
-        """Whether the client has given, and not withdrawn, the consent of this
-        kind ('treatment', 'photo'; see beauty.consent)."""
-        self.ensure_one()
-        return bool(self.sudo()[f"consent_{kind}"])
-
     def action_view_procedures(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(

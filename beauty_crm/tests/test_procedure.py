@@ -209,6 +209,9 @@ class TestProcedure(ProcedureCommon):
         ).write({"lot_id": self.lot.id, "quantity": 2})
         procedure.action_validate()
         self.assertEqual(procedure.state, "done")
+        # The record keeps the treatment consent it was done under.
+        self.assertEqual(procedure.consent_id.partner_id, self.client)
+        self.assertEqual(procedure.consent_id.kind, "treatment")
         self.assertEqual(self._available(self.filler, self.lot), 3)
         self.assertEqual(self._available(self.filler, self.lot_expired), 5)
         self.assertEqual(self._available(self.dye), 8)
@@ -349,7 +352,7 @@ class TestProcedure(ProcedureCommon):
 
     def test_photo_needs_photo_consent(self):
         procedure = self._filler_procedure()
-        if self.client._beauty_has_consent("photo"):
+        if self.client.consent_photo:
             self.skipTest("the test client has a photo consent")
         with self.assertRaisesMessage(ValidationError, "consent to photographs"):
             procedure.photo_before = PNG
@@ -366,9 +369,10 @@ class TestProcedure(ProcedureCommon):
             }
         )
         self.assertFalse(self.client2.consent_treatment)
-        with self.assertRaisesMessage(UserError, "no valid treatment consent"):
+        with self.assertRaisesMessage(UserError, "has not given the consent"):
             procedure.action_validate()
         self.assertEqual(procedure.state, "draft")
+        self.assertFalse(procedure.consent_id)
 
     def test_photo_with_photo_consent(self):
         procedure = self._filler_procedure()
