@@ -869,6 +869,9 @@ class ResPartner(models.Model):
         """The client's card in the salon loyalty program, issued on first use."""
         self.ensure_one()
         company = company or self.env.company
+        if not create and not company.beauty_loyalty_program_id:
+            # Looking a card up must not set up the salon's program.
+            return self.env["loyalty.card"]
         program = company._beauty_loyalty_program()
         partner = self.commercial_partner_id
         Card = self.env["loyalty.card"].sudo()
