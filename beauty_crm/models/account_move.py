@@ -86,6 +86,18 @@ class AccountMove(models.Model):
         self._beauty_loyalty_sync_earned()
         return res
 
+    def _beauty_is_loyalty_sale(self):
+        """Whether this invoice earns salon loyalty points: a salon visit, a
+        sale to a salon client or a bill paid with a card at the desk. Other
+        invoices neither create cards nor look for them."""
+        self.ensure_one()
+        move = self.sudo()
+        return bool(
+            move.beauty_appointment_id
+            or move.commercial_partner_id.is_salon_client
+            or move.line_ids.beauty_loyalty_card_id
+        )
+
     def _beauty_is_salon_sale(self):
         self.ensure_one()
         move = self.sudo()
@@ -289,7 +301,11 @@ class AccountMove(models.Model):
         History lines of kind 'earn' on the invoice tell what it already gave,
         so calling this any number of times books the points once."""
         for move in self.filtered(
-            lambda m: m.move_type == "out_invoice" and not m.beauty_is_cancellation_fee
+            lambda m: (
+                m.move_type == "out_invoice"
+                and not m.beauty_is_cancellation_fee
+                and m._beauty_is_loyalty_sale()
+            )
         ):
             rows = move._beauty_earn_rows()
             earned = defaultdict(float)
@@ -312,6 +328,8 @@ class AccountMove(models.Model):
             if any(points > 0 for points in earned.values()):
                 continue
             partner = move.partner_id.commercial_partner_id
+            # The salon's own program is set up by its first paid sale.
+            move.company_id._beauty_loyalty_program()
             for program, grants in move._beauty_loyalty_points().items():
                 for points, _lines in grants:
                     if program.program_type == "gift_card":
@@ -347,7 +365,7 @@ class AccountMove(models.Model):
         gives back the same share of points and card balances the invoice used."""
         for refund in self:
             invoice = refund.reversed_entry_id
-            if not invoice:
+            if not invoice or not invoice._beauty_is_loyalty_sale():
                 continue
             if (
                 self.env["loyalty.history"]

@@ -16,6 +16,9 @@ class AccountMoveLine(models.Model):
         "Visit service",
         index="btree_not_null",
         readonly=True,
+        # Copied by copy_data below, as superuser: an accountant outside the
+        # salon groups reverses or duplicates any invoice.
+        copy=False,
         groups="beauty_crm.group_beauty_receptionist",
     )
     beauty_loyalty_card_id = fields.Many2one(
@@ -48,6 +51,18 @@ class AccountMoveLine(models.Model):
     beauty_commission_amount = fields.Monetary(
         "Commission", copy=False, readonly=True, currency_field="company_currency_id"
     )
+
+    def copy_data(self, default=None):
+        # A credit note keeps the visit service of the line it reverses: its
+        # commission takes back the material cost of that service.
+        vals_list = super().copy_data(default=default)
+        if "beauty_appointment_line_id" not in (default or {}):
+            for line, vals in zip(self.sudo(), vals_list, strict=True):
+                if line.beauty_appointment_line_id:
+                    vals["beauty_appointment_line_id"] = (
+                        line.beauty_appointment_line_id.id
+                    )
+        return vals_list
 
     @api.ondelete(at_uninstall=False)
     def _unlink_beauty_release_points(self):

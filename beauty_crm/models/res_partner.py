@@ -110,7 +110,8 @@ class ResPartner(models.Model):
     )
     client_blacklist_reason = fields.Text("Blacklist reason", tracking=True)
 
-    # Medical data: specialists and managers only.
+    # Medical data: specialists and managers only. Not copied by the ORM, which
+    # would read them for any user duplicating a contact: see copy_data.
     allergen_ids = fields.Many2many(
         "beauty.allergen",
         "beauty_partner_allergen_rel",
@@ -118,6 +119,7 @@ class ResPartner(models.Model):
         "allergen_id",
         string="Allergies",
         groups=HEALTH_GROUPS,
+        copy=False,
     )
     contraindication_ids = fields.Many2many(
         "beauty.contraindication",
@@ -126,6 +128,7 @@ class ResPartner(models.Model):
         "contraindication_id",
         string="Contraindications",
         groups=HEALTH_GROUPS,
+        copy=False,
     )
     skin_type = fields.Selection(
         [
@@ -136,6 +139,7 @@ class ResPartner(models.Model):
             ("sensitive", "Sensitive"),
         ],
         groups=HEALTH_GROUPS,
+        copy=False,
     )
     phototype = fields.Selection(
         [
@@ -148,24 +152,28 @@ class ResPartner(models.Model):
         ],
         "Fitzpatrick phototype",
         groups=HEALTH_GROUPS,
+        copy=False,
     )
     health_conditions = fields.Text(
         "Medical conditions",
         groups=HEALTH_GROUPS,
+        copy=False,
         help="Chronic diseases, operations, implants.",
     )
-    medications = fields.Text(groups=HEALTH_GROUPS)
+    medications = fields.Text(groups=HEALTH_GROUPS, copy=False)
     pregnancy = fields.Selection(
         [("pregnant", "Pregnant"), ("breastfeeding", "Breastfeeding")],
         groups=HEALTH_GROUPS,
+        copy=False,
         help="Shown in the alert banner as a critical contraindication.",
     )
     physiological_notes = fields.Text(
         "Physiological findings",
         groups=HEALTH_GROUPS,
+        copy=False,
         help="Found during procedures, e.g. tremor, fragile capillaries.",
     )
-    staff_note = fields.Html("Private staff note", groups=HEALTH_GROUPS)
+    staff_note = fields.Html("Private staff note", groups=HEALTH_GROUPS, copy=False)
 
     # Alerts everybody on the staff sees.
     health_alert = fields.Char(
@@ -529,6 +537,20 @@ class ResPartner(models.Model):
             self.filtered("is_salon_client")._beauty_normalize_phones()
         return result
 
+    def copy_data(self, default=None):
+        # A duplicated client card keeps its medical data when the user may
+        # read it; anybody else duplicates the contact without it.
+        vals_list = super().copy_data(default=default)
+        if not (self.env.su or self.env.user.has_group(HEALTH_GROUPS)):
+            return vals_list
+        fnames = HEALTH_FIELDS - set(default or ())
+        for partner, vals in zip(self, vals_list, strict=True):
+            if partner.is_salon_client:
+                for fname in fnames:
+                    field = self._fields[fname]
+                    vals[fname] = field.convert_to_write(partner[fname], partner)
+        return vals_list
+
     def _beauty_check_health_access(self, fnames):
         # Odoo checks the groups of fields searched or grouped by, except for
         # many2many fields: without this, searching or grouping clients by
@@ -863,6 +885,9 @@ class ResPartner(models.Model):
         """The client's card in the salon loyalty program, issued on first use."""
         self.ensure_one()
         company = company or self.env.company
+        if not create and not company.beauty_loyalty_program_id:
+            # Looking a card up must not set up the salon's program.
+            return self.env["loyalty.card"]
         program = company._beauty_loyalty_program()
         partner = self.commercial_partner_id
         Card = self.env["loyalty.card"].sudo()

@@ -167,6 +167,16 @@ class TestClientPrivacyOrm(ClientPrivacyCommon):
         with self.assertRaises(AccessError):
             Log.with_user(self.user_specialist).search([])
 
+    def test_duplicate_keeps_medical_data_only_for_who_may_read_it(self):
+        # Any user who may create contacts (an accountant, the front desk)
+        # duplicates a client card without touching its medical fields.
+        copy = self.client.with_user(self.user_receptionist).copy()
+        self.assertFalse(copy.sudo().allergen_ids)
+        self.assertFalse(copy.sudo().medications)
+        copy = self.client.with_user(self.user_specialist).copy()
+        self.assertEqual(copy.sudo().allergen_ids, self.allergen_ppd)
+        self.assertEqual(copy.sudo().medications, "Isotretinoin 20 mg")
+
 
 @tagged("post_install", "-at_install")
 class TestClientPrivacyRpc(ClientPrivacyCommon, HttpCase):

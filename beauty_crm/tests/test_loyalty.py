@@ -314,9 +314,51 @@ class TestLoyalty(LoyaltyCommon):
 
 
 @tagged("post_install", "-at_install")
+class TestLoyaltyOutsideTheSalon(BeautyBillingCommon):
+    """Invoices of customers who are not salon clients (Odoo's own flows, other
+    trades of the company) leave loyalty alone: no program, card or points."""
+
+    def test_paid_invoice_of_another_customer_earns_nothing(self):
+        self.company.beauty_loyalty_program_id = False
+        customer = self.env["res.partner"].create({"name": "Test wholesale buyer"})
+        invoice = self.env["account.move"].create(
+            {
+                "move_type": "out_invoice",
+                "partner_id": customer.id,
+                "invoice_line_ids": [
+                    (0, 0, {"product_id": self.shampoo.id, "price_unit": 1000})
+                ],
+            }
+        )
+        invoice.action_post()
+        self._pay_invoice(invoice)
+        self.assertIn(invoice.payment_state, ("paid", "in_payment"))
+        self.assertFalse(self.company.beauty_loyalty_program_id)
+        self.assertFalse(
+            self.env["loyalty.card"].search([("partner_id", "=", customer.id)])
+        )
+        self.assertFalse(
+            self.env["loyalty.history"].search(
+                [("order_model", "=", "account.move"), ("order_id", "=", invoice.id)]
+            )
+        )
+        # The same sale to a salon client sets the salon's program up and
+        # earns points on the client's card.
+        customer.is_salon_client = True
+        invoice.button_draft()
+        invoice.action_post()
+        self._pay_invoice(invoice)
+        card = customer._beauty_loyalty_card(self.company, create=False)
+        self.assertEqual(card.program_id, self.company.beauty_loyalty_program_id)
+        self.assertAlmostEqual(card.points, 60)  # 1 200 incl. VAT / 20
+
+
+@tagged("post_install", "-at_install")
 class TestLoyaltyPortal(LoyaltyCommon, HttpCase):
     def test_points_history_in_the_portal(self):
         partner = self.user_portal.partner_id
+        # The portal user books online: a salon client, whose purchases earn.
+        partner.is_salon_client = True
         invoice = self._paid(self._invoice(partner=partner))
         card = self._card(partner)
         self.assertAlmostEqual(card.points, 420)
