@@ -297,9 +297,7 @@ class AppointmentPortal(payment_portal.PaymentPortal):
                 raise BookingError(slot_taken_message())
             with request.env.cr.savepoint():
                 appointment._beauty_move(slot["lines"])
-        except BookingError:
-            return self._beauty_redirect(appointment, access_token, error="taken")
-        except (UserError, ValidationError):
+        except (BookingError, UserError, ValidationError):
             return self._beauty_redirect(appointment, access_token, error="taken")
         return self._beauty_redirect(appointment, access_token, message="rescheduled")
 
