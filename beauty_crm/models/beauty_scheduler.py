@@ -1,82 +1,20 @@
-import bisect
-import itertools
 import math
 from collections import defaultdict
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
-import psycopg2.errors
 import pytz
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import SQL, format_datetime, get_lang
+from odoo.tools import SQL, get_lang
 
 from .beauty_appointment import ACTIVE_STATES
+from .intervals import Availability, merge, subtract
 
 MAX_SEARCH_DAYS = 62
 DEFAULT_STEP_MINUTES = 15
 STEP_PARAMETER = "beauty_crm.slot_step_minutes"
 MANAGER_GROUP = "beauty_crm.group_beauty_manager"
-
-
-def _merge(intervals):
-    """Sorted union of (start, stop) pairs; touching intervals are joined."""
-    merged = []
-    for start, stop in sorted(intervals):
-        if merged and start <= merged[-1][1]:
-            if stop > merged[-1][1]:
-                merged[-1] = (merged[-1][0], stop)
-        else:
-            merged.append((start, stop))
-    return merged
-
-
-def _subtract(free, busy):
-    """Parts of the merged intervals ``free`` not covered by merged ``busy``."""
-    result = []
-    index = 0
-    for start, stop in free:
-        while index < len(busy) and busy[index][1] <= start:
-            index += 1
-        cursor = start
-        scan = index
-        while scan < len(busy) and busy[scan][0] < stop:
-            if busy[scan][0] > cursor:
-                result.append((cursor, busy[scan][0]))
-            cursor = max(cursor, busy[scan][1])
-            scan += 1
-        if cursor < stop:
-            result.append((cursor, stop))
-    return result
-
-
-class _Availability:
-    """Free time of specialists and busy time of rooms over one window, in
-    naive UTC, with O(log n) look-ups."""
-
-    def __init__(self, free_by_employee, busy_by_room):
-        self.free = free_by_employee
-        self.free_starts = {
-            key: [start for start, _stop in value] for key, value in self.free.items()
-        }
-        self.room_busy = busy_by_room
-        self.room_stops = {
-            key: [stop for _start, stop in value] for key, value in busy_by_room.items()
-        }
-
-    def employee_fits(self, employee_id, intervals):
-        free = self.free.get(employee_id, [])
-        starts = self.free_starts.get(employee_id, [])
-        for start, stop in intervals:
-            index = bisect.bisect_right(starts, start) - 1
-            if index < 0 or free[index][1] < stop:
-                return False
-        return True
-
-    def room_free(self, room_id, start, stop):
-        busy = self.room_busy.get(room_id, [])
-        index = bisect.bisect_right(self.room_stops.get(room_id, []), start)
-        return index >= len(busy) or busy[index][0] >= stop
 
 
 class BeautyScheduler(models.AbstractModel):
@@ -272,169 +210,6 @@ class BeautyScheduler(models.AbstractModel):
         self._check_contraindications(lines)
 
     # ------------------------------------------------------------------
-    # Input checks
-    # ------------------------------------------------------------------
-
-    def _check_products(self, products, online=False):
-        if isinstance(products, models.BaseModel):
-            if products._name == "product.template":
-                products = products.product_variant_id
-            ids = products.ids
-        else:
-            try:
-                ids = [int(product_id) for product_id in products or []]
-            except (TypeError, ValueError):
-                raise UserError(self.env._("Unknown service.")) from None
-        if not ids:
-            raise UserError(self.env._("Choose at least one service."))
-        found = self.env["product.product"].browse(ids).exists()
-        if len(found) != len(set(ids)):
-            raise UserError(self.env._("Unknown service."))
-        products = self.env["product.product"].browse(ids)
-        for product in products:
-            if not product.is_salon_service:
-                raise UserError(
-                    self.env._(
-                        "%(name)s is not a salon service.", name=product.display_name
-                    )
-                )
-            if online and not product.is_bookable_online:
-                raise UserError(
-                    self.env._(
-                        "%(name)s cannot be booked online; please call the salon.",
-                        name=product.display_name,
-                    )
-                )
-        return products
-
-    def _check_tz(self, tz, candidates):
-        tz = tz or self.env.context.get("tz") or self.env.user.tz
-        if not tz:
-            first = next((group[0] for group in candidates if group), None)
-            tz = first.resource_id.tz if first else "UTC"
-        if tz not in pytz.all_timezones_set:
-            raise UserError(self.env._("Unknown time zone %(tz)s.", tz=tz))
-        return tz
-
-    def _to_utc(self, value, tz_name, is_end):
-        if isinstance(value, str):
-            try:
-                value = (
-                    date.fromisoformat(value)
-                    if len(value) == 10
-                    else fields.Datetime.to_datetime(value)
-                )
-            except ValueError:
-                raise UserError(
-                    self.env._("%(value)s is not a date.", value=value)
-                ) from None
-        if isinstance(value, datetime):
-            if value.tzinfo:
-                return value.astimezone(pytz.utc).replace(tzinfo=None)
-            return value
-        if isinstance(value, date):
-            day = value + timedelta(days=1) if is_end else value
-            local = pytz.timezone(tz_name).localize(
-                datetime(day.year, day.month, day.day)
-            )
-            return local.astimezone(pytz.utc).replace(tzinfo=None)
-        raise UserError(self.env._("Give the search dates as dates or datetimes."))
-
-    def _check_range(self, date_from, date_to, tz_name):
-        start = self._to_utc(date_from, tz_name, is_end=False)
-        stop = self._to_utc(date_to, tz_name, is_end=True)
-        if stop <= start:
-            raise UserError(
-                self.env._("The end of the search must come after its start.")
-            )
-        if stop - start > timedelta(days=MAX_SEARCH_DAYS):
-            raise UserError(
-                self.env._(
-                    "Search at most %(days)s days at a time.", days=MAX_SEARCH_DAYS
-                )
-            )
-        return start, stop
-
-    def _check_step(self, step):
-        if step is None:
-            step = (
-                self.env["ir.config_parameter"]
-                .sudo()
-                .get_param(STEP_PARAMETER, DEFAULT_STEP_MINUTES)
-            )
-        try:
-            step = int(step)
-        except (TypeError, ValueError):
-            step = 0
-        if not 5 <= step <= 240:
-            raise UserError(
-                self.env._("The slot step must be between 5 and 240 minutes.")
-            )
-        return timedelta(minutes=step)
-
-    def _get_candidates(self, products, employee):
-        """Per product (in order), the specialists able to do it, in a stable
-        order. Specialists and their calendars are HR data the front desk and
-        the website cannot read; the engine reads them as superuser and only
-        returns free times."""
-        Employee = self.env["hr.employee"].sudo()
-        company = self.env.company
-        if employee:
-            employee = Employee.browse(
-                employee.id if isinstance(employee, models.BaseModel) else employee
-            ).exists()
-            if (
-                not employee
-                or not employee.is_specialist
-                or employee.company_id != company
-            ):
-                raise UserError(self.env._("Unknown specialist."))
-        specialists = employee or Employee.search(
-            [("is_specialist", "=", True), ("company_id", "=", company.id)],
-            order="name, id",
-        )
-        candidates = []
-        for product in products:
-            tmpl = product.product_tmpl_id.sudo()
-            able = (
-                specialists & tmpl.specialist_ids
-                if tmpl.specialist_ids
-                else specialists
-            )
-            if employee and not able:
-                raise UserError(
-                    self.env._(
-                        "%(employee)s does not perform %(service)s.",
-                        employee=employee.name,
-                        service=product.display_name,
-                    )
-                )
-            candidates.append(able)
-        return candidates
-
-    def _parse_planned_lines(self, lines):
-        planned = []
-        try:
-            for line in lines:
-                product = self.env["product.product"].browse(int(line["product_id"]))
-                start = fields.Datetime.to_datetime(line["start"])
-                if not product.exists() or not start:
-                    raise ValueError
-                stop = start + timedelta(hours=product.service_duration)
-                planned.append(
-                    (
-                        product.id,
-                        int(line["employee_id"]),
-                        start,
-                        stop,
-                        int(line.get("room_id") or 0) or False,
-                    )
-                )
-        except (KeyError, TypeError, ValueError):
-            raise UserError(self.env._("This visit plan is not valid.")) from None
-        return planned
-
-    # ------------------------------------------------------------------
     # Availability
     # ------------------------------------------------------------------
 
@@ -461,7 +236,7 @@ class BeautyScheduler(models.AbstractModel):
                 start_utc, stop_utc, resources=group.resource_id
             )
             for emp in group:
-                result[emp.id] = _merge(
+                result[emp.id] = merge(
                     (
                         begin.astimezone(pytz.utc).replace(tzinfo=None),
                         end.astimezone(pytz.utc).replace(tzinfo=None),
@@ -490,7 +265,7 @@ class BeautyScheduler(models.AbstractModel):
         busy = defaultdict(list)
         for resource_id, begin, end in self.env.cr.fetchall():
             busy[resource_id].append((begin, end))
-        return {key: _merge(value) for key, value in busy.items()}
+        return {key: merge(value) for key, value in busy.items()}
 
     def _load_availability(
         self, employees, rooms, start, stop, exclude_appointment_ids=()
@@ -500,10 +275,10 @@ class BeautyScheduler(models.AbstractModel):
             employees.resource_id.ids + rooms.ids, start, stop, exclude_appointment_ids
         )
         free = {
-            emp.id: _subtract(work.get(emp.id, []), busy.get(emp.resource_id.id, []))
+            emp.id: subtract(work.get(emp.id, []), busy.get(emp.resource_id.id, []))
             for emp in employees
         }
-        return _Availability(free, {room.id: busy.get(room.id, []) for room in rooms})
+        return Availability(free, {room.id: busy.get(room.id, []) for room in rooms})
 
     def _certification_checker(self, employees):
         """A function (employee_id, skill_id, utc datetime) -> bool."""
@@ -688,290 +463,3 @@ class BeautyScheduler(models.AbstractModel):
             ):
                 return False
         return True
-
-    # ------------------------------------------------------------------
-    # Rules of a booked line
-    # ------------------------------------------------------------------
-
-    def _format(self, moment):
-        tz = self.env.context.get("tz") or self.env.user.tz or "UTC"
-        return format_datetime(self.env, moment, tz=tz, dt_format=False)
-
-    def _check_line_service(self, line):
-        tmpl = line.product_id.product_tmpl_id.sudo()
-        employee = line.employee_id.sudo()
-        if not tmpl.is_salon_service:
-            raise ValidationError(
-                self.env._("%(name)s is not a salon service.", name=tmpl.display_name)
-            )
-        if not employee.is_specialist or (
-            tmpl.specialist_ids and employee not in tmpl.specialist_ids
-        ):
-            raise ValidationError(
-                self.env._(
-                    "%(employee)s does not perform %(service)s.",
-                    employee=employee.name,
-                    service=tmpl.display_name,
-                )
-            )
-        if employee.company_id != line.appointment_id.company_id:
-            raise ValidationError(
-                self.env._(
-                    "%(employee)s works in %(branch)s, not in %(appointment_branch)s.",
-                    employee=employee.name,
-                    branch=employee.company_id.name,
-                    appointment_branch=line.appointment_id.company_id.name,
-                )
-            )
-        certified = self._certification_checker(employee)
-        if not certified(employee.id, tmpl.certification_skill_id.id, line.start):
-            raise ValidationError(
-                self.env._(
-                    "%(employee)s has no valid %(certification)s certification on "
-                    "%(date)s, required for %(service)s.",
-                    employee=employee.name,
-                    certification=tmpl.certification_skill_id.name,
-                    date=self._format(line.start),
-                    service=tmpl.display_name,
-                )
-            )
-        if tmpl.room_ids and line.room_id not in tmpl.room_ids:
-            raise ValidationError(
-                self.env._(
-                    "%(service)s needs one of these rooms or devices: %(rooms)s.",
-                    service=tmpl.display_name,
-                    rooms=", ".join(tmpl.room_ids.mapped("name")),
-                )
-            )
-
-    def _check_same_specialist(self, lines):
-        for appointment in lines.appointment_id:
-            by_employee = defaultdict(list)
-            for line in appointment.line_ids:
-                by_employee[line.employee_id].append(line)
-            for employee, own in by_employee.items():
-                own.sort(key=lambda line: line.start)
-                for previous, line in itertools.pairwise(own):
-                    if line.start < previous.stop:
-                        raise ValidationError(
-                            self.env._(
-                                "%(employee)s cannot do %(first)s and %(second)s at "
-                                "the same time.",
-                                employee=employee.name,
-                                first=previous.product_id.display_name,
-                                second=line.product_id.display_name,
-                            )
-                        )
-
-    def _check_working_hours(self, lines):
-        if not lines:
-            return
-        employees = lines.employee_id.sudo()
-        start = min(lines.mapped("start")) - timedelta(hours=5)
-        stop = max(lines.mapped("stop")) + timedelta(hours=5)
-        availability = _Availability(self._work_intervals(employees, start, stop), {})
-        for line in lines:
-            busy = line._get_specialist_intervals()
-            if not availability.employee_fits(line.employee_id.id, busy):
-                raise ValidationError(
-                    self.env._(
-                        "%(employee)s does not work from %(start)s to %(stop)s "
-                        "(outside working hours, a break or time off). Only a salon "
-                        "manager can book outside working hours.",
-                        employee=line.employee_id.name,
-                        start=self._format(busy[0][0]),
-                        stop=self._format(busy[-1][1]),
-                    )
-                )
-
-    def _check_contraindications(self, lines):
-        for line in lines:
-            reasons = line._get_contraindication_reasons()
-            if reasons and not line.sudo().contraindication_override:
-                raise ValidationError(
-                    self.env._(
-                        "%(client)s cannot have %(service)s: %(reasons)s. A specialist "
-                        "or manager may book it anyway by writing an override reason.",
-                        client=line.appointment_id.partner_id.name,
-                        service=line.product_id.display_name,
-                        reasons=", ".join(reasons),
-                    )
-                )
-
-    # ------------------------------------------------------------------
-    # Busy time of booked appointments
-    # ------------------------------------------------------------------
-
-    def _prepare_blocks(self, appointments):
-        """beauty.resource.block values for appointments: per resource, the
-        union of the busy parts of their lines (so consecutive services of one
-        visit by the same specialist share the buffers between them)."""
-        vals_list = []
-        for appointment in appointments:
-            parts = defaultdict(list)
-            for line in appointment.line_ids.sorted("start"):
-                for begin, end in line._get_specialist_intervals():
-                    parts[(line.employee_id.resource_id.id, "specialist")].append(
-                        (begin, end, line.id)
-                    )
-                if line.room_id:
-                    parts[(line.room_id.id, "room")].append(
-                        (line.start, line.stop, line.id)
-                    )
-            for (resource_id, kind), intervals in parts.items():
-                intervals.sort()
-                for begin, end in _merge(
-                    (begin, end) for begin, end, _line in intervals
-                ):
-                    line_id = next(
-                        line for start, _end, line in intervals if begin <= start < end
-                    )
-                    vals_list.append(
-                        {
-                            "appointment_id": appointment.id,
-                            "appointment_line_id": line_id,
-                            "resource_id": resource_id,
-                            "kind": kind,
-                            "start": begin,
-                            "stop": end,
-                            "active": appointment.state in ACTIVE_STATES,
-                        }
-                    )
-        return vals_list
-
-    def _find_conflict(self, appointments, vals_list):
-        """The first active block of another appointment overlapping the
-        active blocks in ``vals_list``: (values, block record) or None. One
-        query for the whole batch."""
-        wanted = [vals for vals in vals_list if vals["active"]]
-        if not wanted:
-            return None
-        self.env["beauty.resource.block"].flush_model()
-        rows = SQL(", ").join(
-            SQL(
-                "(%s, %s, %s::timestamp, %s::timestamp)",
-                index,
-                vals["resource_id"],
-                vals["start"],
-                vals["stop"],
-            )
-            for index, vals in enumerate(wanted)
-        )
-        self.env.cr.execute(
-            SQL(
-                """SELECT wanted.idx, block.id
-                     FROM (VALUES %s) AS wanted(idx, resource_id, start, stop)
-                     JOIN beauty_resource_block block
-                       ON block.active
-                      AND block.resource_id = wanted.resource_id
-                      AND tsrange(block.start, block.stop)
-                          && tsrange(wanted.start, wanted.stop)
-                    WHERE block.appointment_id != ALL(%s)
-                 ORDER BY wanted.idx, block.start
-                    LIMIT 1""",
-                rows,
-                appointments.ids,
-            )
-        )
-        row = self.env.cr.fetchone()
-        if not row:
-            return None
-        return wanted[row[0]], self.env["beauty.resource.block"].sudo().browse(row[1])
-
-    def _conflict_message(self, vals, block):
-        resource = self.env["resource.resource"].sudo().browse(vals["resource_id"])
-        other = block.appointment_id
-        return self.env._(
-            "%(resource)s is already booked from %(start)s to %(stop)s (%(client)s, "
-            "%(service)s, %(reference)s). Please choose another time.",
-            resource=resource.name,
-            start=self._format(block.start),
-            stop=self._format(block.stop),
-            client=other.partner_id.name,
-            service=block.appointment_line_id.product_id.display_name
-            or ", ".join(other.line_ids.product_id.mapped("display_name")),
-            reference=other.name,
-        )
-
-    def _write_blocks(self, appointments):
-        """Replace the busy time of ``appointments`` by what their lines and
-        states need. Python names a conflict first; the exclusion constraint
-        settles what Python cannot see (a concurrent transaction)."""
-        appointments = appointments.exists()
-        if not appointments:
-            return
-        Block = self.env["beauty.resource.block"].sudo()
-        vals_list = self._prepare_blocks(appointments)
-        existing = Block.with_context(active_test=False).search(
-            [("appointment_id", "in", appointments.ids)]
-        )
-        key = ("appointment_id", "resource_id", "kind", "start", "stop", "active")
-        if sorted(tuple(vals[name] for name in key) for vals in vals_list) == sorted(
-            (
-                block.appointment_id.id,
-                block.resource_id.id,
-                block.kind,
-                block.start,
-                block.stop,
-                block.active,
-            )
-            for block in existing
-        ):
-            return
-        conflict = self._find_conflict(appointments, vals_list)
-        if conflict:
-            raise ValidationError(self._conflict_message(*conflict))
-        # Blocks are system rows, written in SQL: the front desk and the website
-        # only change them through appointments, and a refusal by the exclusion
-        # constraint is an expected outcome under concurrency, not an error to
-        # log (the ORM would log it as a bad query).
-        company = {
-            appointment.id: appointment.company_id.id for appointment in appointments
-        }
-        rows = SQL(", ").join(
-            SQL(
-                "(%s, %s, %s, %s, %s::timestamp, %s::timestamp, %s, %s, %s, %s,"
-                " now() at time zone 'UTC', now() at time zone 'UTC')",
-                vals["appointment_id"],
-                vals["appointment_line_id"],
-                vals["resource_id"],
-                vals["kind"],
-                vals["start"],
-                vals["stop"],
-                vals["active"],
-                company[vals["appointment_id"]],
-                self.env.uid,
-                self.env.uid,
-            )
-            for vals in vals_list
-        )
-        try:
-            with self.env.cr.savepoint():
-                self.env.cr.execute(
-                    SQL(
-                        "DELETE FROM beauty_resource_block"
-                        " WHERE appointment_id = ANY(%s)",
-                        appointments.ids,
-                    )
-                )
-                if vals_list:
-                    self.env.cr.execute(
-                        SQL(
-                            """INSERT INTO beauty_resource_block
-                                   (appointment_id, appointment_line_id, resource_id,
-                                    kind, start, stop, active, company_id, create_uid,
-                                    write_uid, create_date, write_date)
-                                   VALUES %s""",
-                            rows,
-                        ),
-                        log_exceptions=False,
-                    )
-        except psycopg2.errors.ExclusionViolation:
-            raise ValidationError(
-                self.env._(
-                    "This time was booked by someone else a moment ago. Please "
-                    "choose another time."
-                )
-            ) from None
-        finally:
-            Block.invalidate_model()
