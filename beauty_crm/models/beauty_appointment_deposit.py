@@ -117,6 +117,9 @@ class BeautyAppointment(models.Model):
             client=self.partner_id.display_name,
             payment=deposit.name,
         )
+        if self._beauty_refund_todos():
+            # Asked already (the visit was reopened and cancelled again).
+            return
         self.activity_schedule(
             "mail.mail_activity_data_todo",
             summary=self.env._("Return the deposit"),
@@ -124,6 +127,16 @@ class BeautyAppointment(models.Model):
             user_id=self._beauty_desk_user().id,
         )
         self.message_post(body=note)
+
+    def _beauty_refund_todos(self):
+        self.ensure_one()
+        todo = self.env.ref("mail.mail_activity_data_todo")
+        summary = self.env._("Return the deposit")
+        return self.sudo().activity_ids.filtered(
+            lambda activity: (
+                activity.activity_type_id == todo and activity.summary == summary
+            )
+        )
 
     def _beauty_desk_user(self):
         """Who returns money to clients: the user at work, or the branch's
@@ -205,4 +218,7 @@ class BeautyAppointment(models.Model):
     def action_draft(self):
         res = super().action_draft()
         self._beauty_reverse_cancellation_fees()
+        # A deposit waiting to be returned is held for the visit again.
+        for appointment in self:
+            appointment._beauty_refund_todos().unlink()
         return res

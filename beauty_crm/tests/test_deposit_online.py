@@ -214,3 +214,10 @@ class TestOnlineDeposit(BeautyBillingCommon, HttpCase):
         self.assertEqual(activity.user_id, self.user_receptionist)
         self.assertIn("500.00", activity.note)
         self.assertIn(self.client.name, activity.note)
+        # Cancelled later on, the desk is asked once; reopened, the deposit
+        # is held for the visit again and there is no money to return.
+        hold._action_cancel("Specialist ill", "salon")
+        self.assertEqual(len(hold.activity_ids), 1)
+        hold.action_draft()
+        self.assertFalse(hold.activity_ids)
+        self.assertEqual(hold.deposit_open, 500)
