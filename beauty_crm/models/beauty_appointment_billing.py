@@ -206,7 +206,7 @@ class BeautyAppointment(models.Model):
         if self.currency_id.compare_amounts(amount, 0) <= 0:
             return "none"
         if cancelled_by == "salon" or self._is_free_cancellation(now=now):
-            return self._beauty_refund_deposit(open_lines, amount)
+            return self._beauty_refund_deposit(open_lines)
         self._beauty_keep_deposit(open_lines, amount)
         return "kept"
 

@@ -7,7 +7,7 @@ class BeautyAppointment(models.Model):
 
     # Deposits paid back, and kept deposits given back to a reopened visit ------
 
-    def _beauty_refund_deposit(self, open_lines, amount):
+    def _beauty_refund_deposit(self, open_lines):
         """Pay the held deposit back the way each deposit payment came in: a
         desk payment through its journal, an online payment through its
         provider's refund. When the provider cannot refund, nothing is posted
@@ -111,8 +111,8 @@ class BeautyAppointment(models.Model):
         """Leave the desk a to-do to return a deposit no provider can refund."""
         note = self.env._(
             "Return %(amount)s to %(client)s: the deposit %(payment)s was paid "
-            "online and its provider cannot refund it. Register the refund as a "
-            "customer payment sent to the client.",
+            "online and its provider cannot refund it. Then register the money sent "
+            "back as a customer refund payment and reconcile it with the deposit.",
             amount=self.currency_id.format(amount),
             client=self.partner_id.display_name,
             payment=deposit.name,
@@ -142,8 +142,10 @@ class BeautyAppointment(models.Model):
         """Who returns money to clients: the user at work, or the branch's
         first receptionist when a client or a scheduled job cancelled."""
         user = self.env.user
-        if user._is_internal() and user.has_group(
-            "beauty_crm.group_beauty_receptionist"
+        if (
+            user._is_internal()
+            and not user._is_superuser()
+            and user.has_group("beauty_crm.group_beauty_receptionist")
         ):
             return user
         group = self.env.ref("beauty_crm.group_beauty_receptionist")
