@@ -359,14 +359,86 @@ class AppointmentPortal(payment_portal.PaymentPortal):
         if not amount:
             raise ValidationError(request.env._("No deposit is due for this booking."))
         self._validate_transaction_kwargs(kwargs)
-        # The amount, currency and payer come from the appointment, never from
-        # the browser.
+        partner = appointment.partner_id
+        # A deposit is paid, never replaced by saving a card (a validation).
+        if kwargs.get("is_validation"):
+            raise ValidationError(
+                request.env._("Pay the deposit to confirm the visit.")
+            )
+        # Only the payment options the page offers: a provider of the salon
+        # that is published, and a saved card only to its logged-in owner.
+        # Holding the booking's link is not enough to charge the client's card.
+        providers = (
+            request.env["payment.provider"]
+            .sudo()
+            ._get_compatible_providers(
+                appointment.company_id.id,
+                partner.id,
+                amount,
+                currency_id=appointment.currency_id.id,
+            )
+        )
+        user_partner = request.env.user.partner_id
+        owner = (
+            not request.env.user._is_public()
+            and user_partner.commercial_partner_id == partner.commercial_partner_id
+        )
+        flow = kwargs.get("flow")
+        if flow == "token":
+            token = (
+                request.env["payment.token"]
+                .sudo()
+                .browse(self._cast_as_int(kwargs.get("token_id")) or [])
+                .exists()
+            )
+            if (
+                not owner
+                or not token.active
+                or token.partner_id.commercial_partner_id
+                != user_partner.commercial_partner_id
+                or token.provider_id not in providers
+            ):
+                raise AccessError(
+                    request.env._("You do not have access to this payment token.")
+                )
+            kwargs["token_id"] = token.id
+        elif flow in ("redirect", "direct"):
+            provider_id = self._cast_as_int(kwargs.get("provider_id"))
+            method_id = self._cast_as_int(kwargs.get("payment_method_id"))
+            methods = (
+                request.env["payment.method"]
+                .sudo()
+                ._get_compatible_payment_methods(
+                    [provider_id] if provider_id in providers.ids else [],
+                    partner.id,
+                    currency_id=appointment.currency_id.id,
+                )
+            )
+            if method_id not in methods.ids:
+                raise ValidationError(
+                    request.env._("This payment method is not available.")
+                )
+            kwargs.update(provider_id=provider_id, payment_method_id=method_id)
+            kwargs["token_id"] = None
+        else:
+            raise ValidationError(
+                request.env._(
+                    "The payment should either be direct, with redirection, or made "
+                    "by a token."
+                )
+            )
+        # The amount, currency, payer and landing page come from the
+        # appointment, never from the browser; only its owner saves a card.
         kwargs.update(
             {
                 "amount": amount,
                 "currency_id": appointment.currency_id.id,
-                "partner_id": appointment.partner_id.id,
+                "partner_id": partner.id,
                 "reference_prefix": None,
+                "is_validation": False,
+                "landing_route": appointment.get_portal_url(),
+                "tokenization_requested": owner
+                and bool(kwargs.get("tokenization_requested")),
             }
         )
         tx_sudo = self._create_transaction(

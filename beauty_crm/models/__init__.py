@@ -9,6 +9,7 @@ from . import hr_employee
 from . import hr_employee_public
 from . import beauty_appointment
 from . import beauty_appointment_billing
+from . import beauty_appointment_deposit
 from . import beauty_appointment_online
 from . import beauty_appointment_line
 from . import hr_employee_skill

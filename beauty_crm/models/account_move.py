@@ -69,6 +69,7 @@ class AccountMove(models.Model):
         res = super().button_draft()
         self.filtered(lambda move: move._beauty_is_salon_sale())._beauty_sync_stock()
         self._beauty_loyalty_sync_earned()
+        self._beauty_loyalty_undo_refund()
         return res
 
     def button_cancel(self):
@@ -109,7 +110,8 @@ class AccountMove(models.Model):
 
     def _beauty_apply_deposits(self):
         """Settle the visit invoice with the deposit held for the visit, as the
-        invoice's 'outstanding credits' widget would (js_assign_outstanding_line)."""
+        invoice's 'outstanding credits' widget would (js_assign_outstanding_line):
+        only the invoiced client's own advances, on the invoice's account."""
         for move in self.filtered(
             lambda m: m.state == "posted" and m.move_type == "out_invoice"
         ):
@@ -121,7 +123,11 @@ class AccountMove(models.Model):
                 )
             )
             deposits = appointment._beauty_deposit_open_lines().filtered(
-                lambda line, accounts=receivable.account_id: line.account_id in accounts
+                lambda line, move=move, accounts=receivable.account_id: (
+                    line.account_id in accounts
+                    and line.partner_id.commercial_partner_id
+                    == move.commercial_partner_id
+                )
             )
             if receivable and deposits:
                 (receivable + deposits).reconcile()

@@ -1,4 +1,16 @@
 from odoo import api, fields, models
+from odoo.exceptions import AccessError
+from odoo.tools import float_round
+
+# Fields that move points or card balances: set by the redemption at the desk
+# (account.move._beauty_redeem) only. The marker is a Python object: no RPC
+# call can put it in the context (JSON has no such value).
+LOYALTY_FIELDS = (
+    "beauty_loyalty_card_id",
+    "beauty_loyalty_points",
+    "beauty_reward_line_id",
+)
+_REDEMPTION = object()
 
 
 class AccountMoveLine(models.Model):
@@ -52,6 +64,46 @@ class AccountMoveLine(models.Model):
         "Commission", copy=False, readonly=True, currency_field="company_currency_id"
     )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        if any(vals.get(name) for vals in vals_list for name in LOYALTY_FIELDS):
+            self._beauty_check_loyalty_write()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if any(
+            name in vals and (vals[name] or any(self.mapped(name)))
+            for name in LOYALTY_FIELDS
+        ):
+            self._beauty_check_loyalty_write()
+        return super().write(vals)
+
+    def _beauty_check_loyalty_write(self):
+        if not (
+            self.env.su and self.env.context.get("beauty_redemption") is _REDEMPTION
+        ):
+            raise AccessError(
+                self.env._(
+                    "Cards and points on invoice lines are set only by using a card "
+                    "on the invoice (Use a card)."
+                )
+            )
+
+    def _beauty_set_loyalty(self, card, points, reward_line=None):
+        """Mark lines made by the redemption as paid with ``card``; the only
+        way to set the card fields (see _beauty_check_loyalty_write)."""
+        return (
+            self.sudo()
+            .with_context(beauty_redemption=_REDEMPTION)
+            .write(
+                {
+                    "beauty_loyalty_card_id": card.id,
+                    "beauty_loyalty_points": points,
+                    "beauty_reward_line_id": reward_line.id if reward_line else False,
+                }
+            )
+        )
+
     def copy_data(self, default=None):
         # A credit note keeps the visit service of the line it reverses: its
         # commission takes back the material cost of that service.
@@ -69,10 +121,29 @@ class AccountMoveLine(models.Model):
         self._beauty_release_points()
 
     def _beauty_release_points(self):
-        """Credit back to its card what a deleted card line had used."""
+        """Credit back to its card what a deleted card line had used: never more
+        than the history of its invoice says the card paid there."""
+        History = self.env["loyalty.history"].sudo()
         for line in self.filtered(
             lambda line: line.beauty_loyalty_card_id and line.beauty_loyalty_points
         ):
+            rows = History.search(
+                [
+                    ("order_model", "=", "account.move"),
+                    ("order_id", "=", line.move_id.id),
+                    ("card_id", "=", line.beauty_loyalty_card_id.id),
+                    ("beauty_kind", "=", "redeem"),
+                ]
+            )
+            points = float_round(
+                min(
+                    line.beauty_loyalty_points,
+                    sum(rows.mapped("used")) - sum(rows.mapped("issued")),
+                ),
+                precision_digits=2,
+            )
+            if points <= 0:
+                continue
             line.move_id._beauty_history(
                 line.beauty_loyalty_card_id,
                 "redeem",
@@ -80,7 +151,7 @@ class AccountMoveLine(models.Model):
                     "Given back from invoice %(move)s",
                     move=line.move_id.name or line.move_id.display_name,
                 ),
-                issued=line.beauty_loyalty_points,
+                issued=points,
             )
 
     def _beauty_compute_commission(self):

@@ -188,14 +188,8 @@ class AccountMove(models.Model):
             invoice = refund.reversed_entry_id
             if not invoice or not invoice._beauty_is_loyalty_sale():
                 continue
-            if (
-                self.env["loyalty.history"]
-                .sudo()
-                .search_count(
-                    [("order_model", "=", refund._name), ("order_id", "=", refund.id)],
-                    limit=1,
-                )
-            ):
+            # Posted again after a reset: only once its points were given back.
+            if any(refund._beauty_refund_net_points().values()):
                 continue
             # A bill fully paid by a package or a card is credited in full.
             ratio = (
@@ -231,6 +225,43 @@ class AccountMove(models.Model):
                     ),
                 )
             self.env["loyalty.card"].union(*earned)._beauty_update_tier()
+
+    def _beauty_refund_net_points(self):
+        """{card: points} this credit note still holds on each card (positive:
+        given to the card, negative: taken from it)."""
+        self.ensure_one()
+        rows = (
+            self.env["loyalty.history"]
+            .sudo()
+            .search([("order_model", "=", self._name), ("order_id", "=", self.id)])
+        )
+        net = defaultdict(float)
+        for row in rows:
+            net[row.card_id] += row.issued - row.used
+        return {
+            card: float_round(points, precision_digits=2)
+            for card, points in net.items()
+        }
+
+    def _beauty_loyalty_undo_refund(self):
+        """A credit note reset to draft or cancelled gives back the points it
+        took and takes back the points and card balances it gave, as an
+        invoice reset to draft takes back the points it earned."""
+        for refund in self.filtered(lambda move: move.move_type == "out_refund"):
+            description = self.env._(
+                "Credit note %(refund)s reset",
+                refund=refund.name or refund.display_name,
+            )
+            cards = self.env["loyalty.card"]
+            for card, points in refund._beauty_refund_net_points().items():
+                if points < 0:
+                    refund._beauty_history(card, "refund", description, issued=-points)
+                elif points > 0:
+                    refund._beauty_history(
+                        card, "refund", description, used=min(points, card.points)
+                    )
+                cards |= card
+            cards._beauty_update_tier()
 
     def _beauty_redeem(self, card, points=0.0, line=None):
         """Use a card on this draft invoice at the desk.
@@ -363,7 +394,7 @@ class AccountMove(models.Model):
             gross = sum(totals.values()) or 1.0
             for taxes, total in totals.items():
                 groups[taxes] += value * total / gross
-        vals = []
+        vals, shares = [], []
         remaining_points = points
         for index, (taxes, amount) in enumerate(groups.items()):
             share = (
@@ -384,11 +415,13 @@ class AccountMove(models.Model):
                     "quantity": 1,
                     "price_unit": -price,
                     "tax_ids": [(6, 0, taxes.ids)],
-                    "beauty_loyalty_card_id": card.id,
-                    "beauty_loyalty_points": share,
-                }
+                },
             )
-        return self.env["account.move.line"].create(vals)
+            shares.append(share)
+        lines = self.env["account.move.line"].create(vals)
+        for line, share in zip(lines, shares, strict=True):
+            line._beauty_set_loyalty(card, share)
+        return lines
 
     def _beauty_redeem_session(self, card, reward, line):
         self.ensure_one()
@@ -428,12 +461,10 @@ class AccountMove(models.Model):
                 "quantity": 1,
                 "price_unit": -line.price_unit * (1 - line.discount / 100),
                 "tax_ids": [(6, 0, line.tax_ids.ids)],
-                "beauty_loyalty_card_id": card.id,
-                "beauty_loyalty_points": reward.required_points,
-                "beauty_reward_line_id": line.id,
                 "beauty_employee_id": line.beauty_employee_id.id,
             }
         )
+        free._beauty_set_loyalty(card, reward.required_points, reward_line=line)
         self._beauty_history(
             card,
             "redeem",

@@ -16,8 +16,8 @@ class AccountPayment(models.Model):
     )
 
     def action_post(self):
-        res = super().action_post()
         deposits = self.sudo().filtered("beauty_appointment_id")
+        res = super().action_post()
         if any(not pay.move_id for pay in deposits):
             raise UserError(
                 self.env._(
@@ -26,6 +26,22 @@ class AccountPayment(models.Model):
                     journal=deposits.filtered(lambda pay: not pay.move_id)[
                         :1
                     ].journal_id.display_name,
+                )
+            )
+        strangers = deposits.filtered(
+            lambda pay: (
+                pay.partner_id.commercial_partner_id
+                != pay.beauty_appointment_id.partner_id.commercial_partner_id
+            )
+        )
+        if strangers:
+            raise UserError(
+                self.env._(
+                    "The deposit of %(visit)s is paid by its client %(client)s, "
+                    "not by %(payer)s.",
+                    visit=strangers[0].beauty_appointment_id.name,
+                    client=strangers[0].beauty_appointment_id.partner_id.display_name,
+                    payer=strangers[0].partner_id.display_name,
                 )
             )
         for appointment in deposits.filtered(

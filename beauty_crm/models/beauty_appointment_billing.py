@@ -110,13 +110,16 @@ class BeautyAppointment(models.Model):
 
     def _beauty_deposit_open_lines(self):
         """Receivable items of the deposit payments not yet applied, kept or
-        refunded: the customer advance held for this visit."""
+        refunded: the customer advance the client holds for this visit."""
+        self.ensure_one()
         return self.deposit_payment_ids.filtered(
             lambda pay: pay.state in ("in_process", "paid")
         ).move_id.line_ids.filtered(
             lambda line: (
                 line.account_id.account_type == "asset_receivable"
                 and not line.reconciled
+                and line.partner_id.commercial_partner_id
+                == self.partner_id.commercial_partner_id
             )
         )
 
@@ -189,7 +192,9 @@ class BeautyAppointment(models.Model):
 
         :param cancelled_by: 'client' (also a no-show) or 'salon'
         :return: 'none' when no deposit is held, 'kept' when it became a
-            cancellation fee (income), 'refunded' when it was paid back.
+            cancellation fee (income), 'refunded' when it was paid back (or
+            its refund asked from the payment provider), 'to_refund' when the
+            desk has to return it (see _beauty_refund_deposit).
         """
         self.ensure_one()
         if cancelled_by not in ("client", "salon"):
@@ -201,8 +206,7 @@ class BeautyAppointment(models.Model):
         if self.currency_id.compare_amounts(amount, 0) <= 0:
             return "none"
         if cancelled_by == "salon" or self._is_free_cancellation(now=now):
-            self._beauty_refund_deposit(open_lines, amount)
-            return "refunded"
+            return self._beauty_refund_deposit(open_lines)
         self._beauty_keep_deposit(open_lines, amount)
         return "kept"
 
@@ -264,44 +268,6 @@ class BeautyAppointment(models.Model):
             )
         )
         return fee
-
-    def _beauty_refund_deposit(self, open_lines, amount):
-        """Pay the held deposit back through the journal it came in."""
-        deposit = open_lines.move_id.origin_payment_id[:1]
-        journal = deposit.journal_id
-        method = journal.outbound_payment_method_line_ids.filtered(
-            lambda line: line.payment_account_id
-        )[:1]
-        if not method:
-            self.company_id._beauty_prepare_payment_journal(journal)
-            method = journal.outbound_payment_method_line_ids[:1]
-        refund = (
-            self.env["account.payment"]
-            .sudo()
-            .create(
-                {
-                    "payment_type": "outbound",
-                    "partner_type": "customer",
-                    "partner_id": self.partner_id.commercial_partner_id.id,
-                    "amount": amount,
-                    "currency_id": self.currency_id.id,
-                    "journal_id": journal.id,
-                    "payment_method_line_id": method.id,
-                    "company_id": self.company_id.id,
-                    "memo": self.env._("Deposit refund %(visit)s", visit=self.name),
-                    "beauty_appointment_id": self.id,
-                }
-            )
-        )
-        refund.action_post()
-        receivable = refund.move_id.line_ids.filtered(
-            lambda line: line.account_id.account_type == "asset_receivable"
-        )
-        (receivable + open_lines).reconcile()
-        self.message_post(
-            body=self.env._("Deposit refunded: %(payment)s.", payment=refund.name)
-        )
-        return refund
 
     def _beauty_visit_invoice(self):
         self.ensure_one()

@@ -28,6 +28,14 @@ class BeautyAppointment(models.Model):
         groups="beauty_crm.group_beauty_receptionist",
     )
 
+    def write(self, vals):
+        # A hold lasts while the booking waits for the client: once the desk
+        # (or the client) moves it to another state, or reopens a cancelled
+        # one, no job may cancel it for running out again.
+        if "state" in vals and "hold_expires_at" not in vals:
+            vals = dict(vals, hold_expires_at=False)
+        return super().write(vals)
+
     def _compute_access_url(self):
         result = super()._compute_access_url()
         for appointment in self:

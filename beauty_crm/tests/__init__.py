@@ -11,5 +11,7 @@ from . import test_portal_appointment
 from . import test_website_booking_tour
 from . import test_billing
 from . import test_deposit
+from . import test_deposit_online
 from . import test_loyalty
+from . import test_loyalty_guard
 from . import test_commission

@@ -143,6 +143,27 @@ class TestLoyalty(LoyaltyCommon):
             [refund.id, refund.id],
         )
 
+    def test_credit_note_reset_or_cancelled_gives_its_points_back(self):
+        card = self._card()
+        card.points = 1000
+        invoice = self._invoice()
+        invoice._beauty_redeem(card, points=1000)
+        self._paid(invoice)
+        self.assertAlmostEqual(card.points, 370)
+        refund = invoice._reverse_moves()
+        refund.action_post()
+        self.assertAlmostEqual(card.points, 1000)
+        # As an invoice reset to draft: what the credit note moved goes back.
+        refund.button_draft()
+        self.assertAlmostEqual(card.points, 370)
+        refund.action_post()
+        self.assertAlmostEqual(card.points, 1000)
+        refund.button_cancel()
+        self.assertEqual(refund.state, "cancel")
+        self.assertAlmostEqual(card.points, 370)
+        refund.button_draft()
+        self.assertAlmostEqual(card.points, 370)
+
     def test_redemption_at_the_desk_is_capped(self):
         card = self._card()
         card.points = 3000
