@@ -5,6 +5,7 @@ from . import test_booking_concurrency
 from . import test_client_card
 from . import test_client_privacy
 from . import test_procedure
+from . import test_procedure_access
 from . import test_procedure_portal
 from . import test_website_booking
 from . import test_portal_appointment
