@@ -7,6 +7,7 @@ from . import test_client_privacy
 from . import test_procedure
 from . import test_procedure_portal
 from . import test_website_booking
+from . import test_website_booking_identity
 from . import test_portal_appointment
 from . import test_website_booking_tour
 from . import test_billing
