@@ -12,8 +12,9 @@ tools/bench_booking_http.py does). The script starts one Odoo server with
 ``--workers`` worker processes on that database and, per round, picks the
 first free time of the demo service most specialists do. Every visitor has
 its own session and its own loopback address (the client socket is bound to
-127.0.0.2, 127.0.0.3...; without --proxy-mode Odoo sees that address, so the
-per-address rate limit applies to each visitor separately). Each visitor opens
+127.R.N.2, 127.R.N.3..., R per run, N per round; without --proxy-mode Odoo
+sees that address, so the per-address rate limit applies to each visitor
+separately; at most 253 visitors). Each visitor opens
 the contact form, waits the minimum fill time, and all send it together. The
 script prints how many won, were told the time was just taken, were given the
 time with another specialist than the first winner's, got any other message
@@ -107,34 +108,47 @@ def start_server(db, port, workers):
     base = f"http://127.0.0.1:{port}"
     for _attempt in range(120):
         try:
-            if requests.get(f"{base}/web/login", timeout=5).status_code == 200:
+            if requests.get(f"{base}/web/login", timeout=30).status_code == 200:
                 return server, base
-        except requests.ConnectionError:
+        except requests.RequestException:
             pass
         time.sleep(1)
     server.terminate()
     raise SystemExit("The Odoo server did not start.")
 
 
+def slot_starts(base, service, employee, day):
+    page = requests.get(
+        f"{base}/booking/slots?service_ids={service}&employee_id={employee}"
+        f"&day={day}&tz={TZ}",
+        timeout=60,
+    ).text
+    return page, re.findall(r'data-start="([^"]+)"', page)
+
+
 def first_free_slot(base, service, skip):
-    """(day, start) of the first slot offered for "any specialist" from
-    tomorrow on, after ``skip`` slots already raced."""
+    """(day, start, free specialists) of the first time from tomorrow on
+    that the most specialists have free, not raced yet."""
     for offset in range(1, 30):
         day = date.today() + timedelta(days=offset)
-        page = requests.get(
-            f"{base}/booking/slots?service_ids={service}&employee_id=any"
-            f"&day={day}&tz={TZ}",
-            timeout=60,
-        ).text
-        starts = [s for s in re.findall(r'data-start="([^"]+)"', page) if s not in skip]
-        if starts:
-            return day, starts[0]
+        page, starts = slot_starts(base, service, "any", day)
+        starts = [start for start in starts if start not in skip]
+        if not starts:
+            continue
+        free = Counter()
+        for employee in set(re.findall(r'data-employee-id="(\d+)"', page)):
+            free.update(set(slot_starts(base, service, employee, day)[1]))
+        best = max(starts, key=lambda start: (free[start], -starts.index(start)))
+        return day, best, free[best]
     raise SystemExit("No free time in the next 30 days.")
 
 
-def visitor_session(index):
+def visitor_session(round_no, index):
+    """A session from its own loopback address, new for every run and round
+    (the salon's rate limit counts bookings per address for 10 minutes)."""
+    run = os.getpid() % 250 + 1
     session = requests.Session()
-    adapter = SourceAddressAdapter(f"127.0.0.{index + 2}")
+    adapter = SourceAddressAdapter(f"127.{run}.{round_no}.{index + 2}")
     session.mount("http://", adapter)
     return session
 
@@ -164,8 +178,8 @@ def classify(response):
     return "other", (message.group(1).strip() if message else response.status_code)
 
 
-def race(base, service, start, visitors):
-    sessions = [visitor_session(index) for index in range(visitors)]
+def race(base, service, start, visitors, round_no):
+    sessions = [visitor_session(round_no, index) for index in range(visitors)]
     forms = [open_form(session, base, service, start) for session in sessions]
     # The form must have been open the minimum fill time (3 s by default).
     time.sleep(3.5)
@@ -204,7 +218,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--db", default="beauty_bench_http")
     parser.add_argument("--port", type=int, default=18197)
-    parser.add_argument("--visitors", type=int, default=30)
+    parser.add_argument("--visitors", type=int, default=30, choices=range(1, 254))
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--rounds", type=int, default=1)
     args = parser.parse_args()
@@ -216,9 +230,9 @@ def main():
     raced = set()
     try:
         for round_no in range(1, args.rounds + 1):
-            day, start = first_free_slot(base, service, raced)
+            day, start, free = first_free_slot(base, service, raced)
             raced.add(start)
-            results, wall = race(base, service, start, args.visitors)
+            results, wall = race(base, service, start, args.visitors, round_no)
             counts = Counter(kind for kind, _detail in results)
             won = [detail for kind, detail in results if kind == "won"]
             names = (
@@ -231,10 +245,14 @@ def main():
             per_specialist = Counter(names)
             print(
                 f"round {round_no}: {args.visitors} visitors, {args.workers} workers, "
-                f"service {service}, {start} UTC ({day}), {wall:.1f} s"
+                f"service {service}, {start} UTC ({day}), {free} specialists free, "
+                f"{wall:.1f} s"
             )
             print(f"  winners: {counts['won']} {dict(per_specialist)}")
-            print(f"  of them given another specialist: {max(len(won) - 1, 0)}")
+            print(
+                "  winners after the first, given another specialist: "
+                f"{max(len(won) - 1, 0)}"
+            )
             print(f"  told the time was just taken: {counts['taken']}")
             others = Counter(str(detail) for kind, detail in results if kind == "other")
             print(f"  other messages: {counts['other']} {dict(others)}")
@@ -243,7 +261,7 @@ def main():
                 counts["other"]
                 or counts["5xx"]
                 or any(number > 1 for number in per_specialist.values())
-                or not won
+                or len(won) != free
             ):
                 failed = True
         overlaps = int(psql(args.db, QUERY_OVERLAPS))
