@@ -244,7 +244,8 @@ def main():
             )
             per_specialist = Counter(names)
             print(
-                f"round {round_no}: {args.visitors} visitors, {args.workers} workers, "
+                f"round {round_no}: {args.visitors} visitors, "
+                f"{args.workers or 'threaded, no'} workers, "
                 f"service {service}, {start} UTC ({day}), {free} specialists free, "
                 f"{wall:.1f} s"
             )

@@ -140,7 +140,7 @@ class WebsiteBooking(http.Controller):
         except BookingError as error:
             return self._error_page(error.args[0], service_ids=post.get("service_ids"))
         values = {key: value for key, value in post.items() if isinstance(value, str)}
-        if post.get("action") == "code":
+        if post.get("step") == "code":
             try:
                 info = self._send_code(post)
             except BookingError as error:

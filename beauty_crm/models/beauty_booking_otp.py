@@ -86,7 +86,6 @@ class BeautyBookingOtp(models.Model):
                     "subject": self.env._("Your booking code"),
                     "email_from": company.email_formatted
                     or self.env["ir.mail_server"]._get_default_from_address(),
-                    "email_to": partner.email_formatted,
                     "recipient_ids": [fields.Command.link(partner.id)],
                     "body_html": Markup("<p>%s</p>") % text,
                     "auto_delete": True,

@@ -10,6 +10,7 @@ from . import test_website_booking
 from . import test_website_booking_identity
 from . import test_portal_appointment
 from . import test_website_booking_tour
+from . import test_website_booking_identity_tour
 from . import test_billing
 from . import test_deposit
 from . import test_loyalty

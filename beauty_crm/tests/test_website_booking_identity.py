@@ -21,7 +21,7 @@ class TestWebsiteBookingIdentity(WebsiteBookingCommon):
 
     def _ask_code(self, slot, code_by="email", products=None, **values):
         return self._submit(
-            slot, products=products, action="code", code_by=code_by, **values
+            slot, products=products, step="code", code_by=code_by, **values
         )
 
     def _emailed_code(self, partner):
