@@ -42,6 +42,7 @@
         "views/beauty_allergen_views.xml",
         "views/beauty_contraindication_views.xml",
         "views/res_partner_views.xml",
+        "views/res_partner_online_views.xml",
         "views/product_template_views.xml",
         "views/hr_employee_views.xml",
         "views/beauty_appointment_views.xml",

@@ -16,7 +16,7 @@ from odoo.tools import consteq
 from odoo.addons.payment.controllers import portal as payment_portal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
-from .booking import (
+from .booking_tools import (
     BookingError,
     client_tz,
     find_slot,
@@ -24,7 +24,7 @@ from .booking import (
     parse_start,
     slot_taken_message,
 )
-from .booking import (
+from .booking_tools import (
     chosen_day as parse_day,
 )
 
@@ -201,7 +201,11 @@ class AppointmentPortal(payment_portal.PaymentPortal):
         products, employee = self._beauty_visit(appointment)
         try:
             day = parse_day(day or self._beauty_local_day(appointment, tz), tz)
-            slots = get_slots(products, employee, day, tz)
+            # The visit's own time is free for itself: it may move by less
+            # than its length.
+            slots = get_slots(
+                products, employee, day, tz, exclude_appointment=appointment
+            )
         except BookingError as error:
             slots, failure = [], error.args[0]
         else:
@@ -292,7 +296,9 @@ class AppointmentPortal(payment_portal.PaymentPortal):
         products, employee = self._beauty_visit(appointment)
         try:
             start = parse_start(start)
-            slot = find_slot(products, employee, start, tz)
+            slot = find_slot(
+                products, employee, start, tz, exclude_appointment=appointment
+            )
             if not slot:
                 raise BookingError(slot_taken_message())
             with request.env.cr.savepoint():

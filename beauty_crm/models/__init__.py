@@ -17,6 +17,7 @@ from . import beauty_resource_block
 from . import beauty_scheduler
 from . import beauty_scheduler_checks
 from . import beauty_scheduler_blocks
+from . import beauty_scheduler_online
 from . import beauty_waitlist
 from . import beauty_waitlist_offer
 from . import beauty_visit_reason
@@ -42,3 +43,5 @@ from . import beauty_commission_rule
 from . import beauty_commission_report
 from . import payment_transaction
 from . import beauty_booking_attempt
+from . import beauty_booking_otp
+from . import res_partner_online

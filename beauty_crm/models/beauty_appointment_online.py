@@ -108,28 +108,34 @@ class BeautyAppointment(models.Model):
 
     def _beauty_move(self, planned_lines):
         """Move the visit to a plan offered by the engine (same services in
-        the same order); all lines are written at once so that the engine and
-        the database constraint judge the new visit as a whole."""
+        the same order), also onto a time overlapping its current one (the
+        engine was asked with ``exclude_appointment``). Each line write
+        replaces the visit's busy blocks (old ones deleted before the new ones
+        are inserted, in one savepoint), so the exclusion constraint only ever
+        compares the visit with other appointments. Lines are moved last one
+        first when the visit moves later, first one first when it moves
+        earlier, so that two services of one specialist never overlap on the
+        way."""
         self.ensure_one()
         lines = self.line_ids.sorted("start")
         if lines.product_id.ids != [plan["product_id"] for plan in planned_lines]:
             raise UserError(self.env._("The new time is for other services."))
-        self.write(
-            {
-                "line_ids": [
-                    fields.Command.update(
-                        line.id,
-                        {
-                            "employee_id": plan["employee_id"],
-                            "start": plan["start"],
-                            "stop": plan["stop"],
-                            "room_id": plan.get("room_id") or False,
-                        },
-                    )
-                    for line, plan in zip(lines, planned_lines, strict=True)
-                ]
-            }
-        )
+        pairs = list(zip(lines, planned_lines, strict=True))
+        if (
+            planned_lines
+            and lines[:1].start
+            and planned_lines[0]["start"] > lines[0].start
+        ):
+            pairs.reverse()
+        for line, plan in pairs:
+            line.write(
+                {
+                    "employee_id": plan["employee_id"],
+                    "start": plan["start"],
+                    "stop": plan["stop"],
+                    "room_id": plan.get("room_id") or False,
+                }
+            )
 
     def _beauty_link_online_deposit(self, payment):
         """Book an online payment as the deposit of this visit. A payment the

@@ -20,6 +20,12 @@ class BeautyBookingAttempt(models.Model):
     _order = "id desc"
 
     visitor_hash = fields.Char(required=True, index=True, readonly=True)
+    kind = fields.Selection(
+        [("booking", "Booking"), ("code", "One-time code")],
+        required=True,
+        default="booking",
+        readonly=True,
+    )
 
     @api.model
     def _visitor_hash(self, address):
@@ -27,9 +33,10 @@ class BeautyBookingAttempt(models.Model):
         return hashlib.sha256(digest.encode()).hexdigest()[:32]
 
     @api.model
-    def _allow(self, address):
-        """Record a submission from ``address``; False when the visitor has
-        already sent the allowed number of bookings in the last minutes."""
+    def _allow(self, address, kind="booking"):
+        """Record a submission of ``kind`` (a booking, or a request for a
+        one-time code) from ``address``; False when the visitor has already
+        sent the allowed number of them in the last minutes."""
         limit = int(
             self.env["ir.config_parameter"]
             .sudo()
@@ -39,12 +46,13 @@ class BeautyBookingAttempt(models.Model):
         recent = self.sudo().search_count(
             [
                 ("visitor_hash", "=", visitor),
+                ("kind", "=", kind),
                 ("create_date", ">", fields.Datetime.now() - RATE_WINDOW),
             ]
         )
         if recent >= limit:
             return False
-        self.sudo().create({"visitor_hash": visitor})
+        self.sudo().create({"visitor_hash": visitor, "kind": kind})
         return True
 
     @api.autovacuum

@@ -5,10 +5,11 @@ from datetime import date, timedelta
 import pytz
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import UserError
 from odoo.tools import SQL, get_lang
 
 from .beauty_appointment import ACTIVE_STATES
+from .booking_errors import SlotTakenError
 from .intervals import Availability, merge, subtract
 
 MAX_SEARCH_DAYS = 62
@@ -51,6 +52,8 @@ class BeautyScheduler(models.AbstractModel):
         tz=None,
         step=None,
         online=False,
+        exclude_appointment=None,
+        skip_resource_ids=(),
     ):
         """Free start times for a visit of ``products`` done in that order.
 
@@ -72,6 +75,11 @@ class BeautyScheduler(models.AbstractModel):
             aligned on the salon's local clock.
         :param online: True for client self-booking: refuses services that are
             not bookable online.
+        :param exclude_appointment: beauty.appointment being moved: its own
+            busy time does not count, so it may move to an overlapping time.
+        :param skip_resource_ids: resource.resource ids (specialists, rooms)
+            to treat as busy all along, e.g. the ones a concurrent booking
+            just took (see :meth:`book_online`).
         :return: list of dicts ordered by start::
 
             {"start": datetime, "stop": datetime,   # naive UTC, whole visit
@@ -117,7 +125,12 @@ class BeautyScheduler(models.AbstractModel):
             {room_id for spec in specs for room_id in spec["room_ids"]}
         )
         availability = self._load_availability(
-            employees, rooms, start - margin, stop + total + margin
+            employees,
+            rooms,
+            start - margin,
+            stop + total + margin,
+            exclude_appointment.ids if exclude_appointment else (),
+            skip_resource_ids,
         )
         certified = self._certification_checker(employees)
         candidate_ids = [group.ids for group in candidates]
@@ -164,7 +177,7 @@ class BeautyScheduler(models.AbstractModel):
         products = self.env["product.product"].browse([line[0] for line in planned])
         self._check_products(products, online=channel == "website")
         if not self._is_offered(planned):
-            raise ValidationError(
+            raise SlotTakenError(
                 self.env._(
                     "This time is no longer available. Please choose another slot."
                 )
@@ -268,12 +281,20 @@ class BeautyScheduler(models.AbstractModel):
         return {key: merge(value) for key, value in busy.items()}
 
     def _load_availability(
-        self, employees, rooms, start, stop, exclude_appointment_ids=()
+        self,
+        employees,
+        rooms,
+        start,
+        stop,
+        exclude_appointment_ids=(),
+        skip_resource_ids=(),
     ):
         work = self._work_intervals(employees, start, stop)
         busy = self._busy_intervals(
             employees.resource_id.ids + rooms.ids, start, stop, exclude_appointment_ids
         )
+        for resource_id in skip_resource_ids:
+            busy[resource_id] = [(start, stop)]
         free = {
             emp.id: subtract(work.get(emp.id, []), busy.get(emp.resource_id.id, []))
             for emp in employees

@@ -1,13 +1,17 @@
+import re
 from collections import defaultdict
 
 import psycopg2.errors
 
 from odoo import models
-from odoo.exceptions import ValidationError
 from odoo.tools import SQL
 
 from .beauty_appointment import ACTIVE_STATES
+from .booking_errors import SlotTakenError
 from .intervals import merge
+
+# "Key (resource_id, tsrange(start, stop))=(42, [...)) conflicts with ..."
+CONFLICT_DETAIL = re.compile(r"\)=\((\d+),")
 
 
 class BeautyScheduler(models.AbstractModel):
@@ -135,7 +139,9 @@ class BeautyScheduler(models.AbstractModel):
             return
         conflict = self._find_conflict(appointments, vals_list)
         if conflict:
-            raise ValidationError(self._conflict_message(*conflict))
+            raise SlotTakenError(
+                self._conflict_message(*conflict), conflict[0]["resource_id"]
+            )
         # Blocks are system rows, written in SQL: the front desk and the website
         # only change them through appointments, and a refusal by the exclusion
         # constraint is an expected outcome under concurrency, not an error to
@@ -181,12 +187,14 @@ class BeautyScheduler(models.AbstractModel):
                         ),
                         log_exceptions=False,
                     )
-        except psycopg2.errors.ExclusionViolation:
-            raise ValidationError(
+        except psycopg2.errors.ExclusionViolation as error:
+            found = CONFLICT_DETAIL.search(error.diag.message_detail or "")
+            raise SlotTakenError(
                 self.env._(
                     "This time was booked by someone else a moment ago. Please "
                     "choose another time."
-                )
+                ),
+                int(found.group(1)) if found else None,
             ) from None
         finally:
             Block.invalidate_model()

@@ -8,8 +8,10 @@ from . import test_procedure
 from . import test_procedure_access
 from . import test_procedure_portal
 from . import test_website_booking
+from . import test_website_booking_identity
 from . import test_portal_appointment
 from . import test_website_booking_tour
+from . import test_website_booking_identity_tour
 from . import test_billing
 from . import test_deposit
 from . import test_deposit_online

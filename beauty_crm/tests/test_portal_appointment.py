@@ -129,6 +129,36 @@ class TestPortalAppointment(WebsiteBookingCommon):
         self.assertIn("can no longer be moved online", response.text)
         self.assertEqual(self.visit_a.start.isoformat(), new_start)
 
+    def test_reschedule_onto_a_time_overlapping_its_own(self):
+        """A 1 h visit at 10:00 moves to 10:30: its own busy time does not
+        count against it, and the database accepts the move."""
+        self.authenticate("bc_portal", "bc_portal")
+        old_start = self.visit_a.start
+        self.assertEqual(self.visit_a.stop - old_start, timedelta(hours=1))
+        target = old_start + timedelta(minutes=30)
+        page = self.url_open(
+            f"/my/appointments/{self.visit_a.id}/reschedule?day={self.day}&tz={TZ}"
+        )
+        starts = re.findall(r'name="start"[^>]*value="([^"]+)"', page.text)
+        self.assertIn(target.isoformat(), starts)
+        self.assertIn((old_start + timedelta(minutes=15)).isoformat(), starts)
+        self.assertNotIn(old_start.isoformat(), starts, "not the time it has")
+        response = self._post(
+            f"/my/appointments/{self.visit_a.id}/reschedule/confirm",
+            start=target.isoformat(),
+            tz=TZ,
+        )
+        self.assertIn("Your visit has been moved", response.text)
+        self.assertEqual(self.visit_a.start, target)
+        self.assertEqual(self.visit_a.stop, target + timedelta(hours=1))
+        blocks = self.env["beauty.resource.block"].search(
+            [("appointment_id", "=", self.visit_a.id)]
+        )
+        self.assertEqual(
+            [(block.start, block.stop) for block in blocks],
+            [(target, target + timedelta(hours=1))],
+        )
+
     def test_review_after_a_done_visit(self):
         self.authenticate("bc_portal", "bc_portal")
         url = f"/my/appointments/{self.visit_a.id}/rate"
@@ -253,12 +283,36 @@ class TestPortalAppointment(WebsiteBookingCommon):
         # The payment is the visit's deposit: a customer advance.
         self.assertEqual(tx.payment_id.beauty_appointment_id, appointment)
         self.assertEqual(appointment.deposit_paid, 500)
-        # Another visitor's token cannot create a transaction.
+        # Another visitor's token cannot create a transaction: the request is
+        # complete and valid for the other visitor's hold but for the token.
+        other = self._submit(
+            self._slots()[0], name="Olga Other", phone="+7 912 345-67-00"
+        )
+        self.assertEqual(other.status_code, 200)
+        other_hold = self._appointments() - appointment
+        self.assertEqual(len(other_hold), 1)
+        self.assertEqual(other_hold._beauty_deposit_due(), 500)
+        request = {
+            "provider_id": provider.id,
+            "payment_method_id": self.env.ref("payment.payment_method_unknown").id,
+            "token_id": None,
+            "amount": 500,
+            "flow": "direct",
+            "tokenization_requested": False,
+            "landing_route": other_hold.get_portal_url(),
+            "is_validation": False,
+        }
+        url = f"/my/appointments/{other_hold.id}/transaction"
         with self.assertRaises(JsonRpcException):
-            self.make_jsonrpc_request(
-                f"/my/appointments/{self.visit_b.id}/transaction",
-                {"access_token": token, "provider_id": provider.id},
-            )
+            self.make_jsonrpc_request(url, {"access_token": token, **request})
+        self.assertFalse(other_hold.sudo().transaction_ids)
+        # The same request with the hold's own token goes through.
+        values = self.make_jsonrpc_request(
+            url, {"access_token": other_hold.access_token, **request}
+        )
+        self.assertEqual(
+            other_hold.sudo().transaction_ids.reference, values["reference"]
+        )
 
     def test_hold_expired_page_does_not_confirm(self):
         slot = self._slots()[-1]

@@ -53,6 +53,9 @@ class WebsiteBookingCommon(BeautyCommon, HttpCase):
         cls.last_appointment_id = max(
             cls.env["beauty.appointment"].search([]).ids, default=0
         )
+        cls.last_partner_id = max(
+            cls.env["res.partner"].with_context(active_test=False).search([]).ids
+        )
         params = cls.env["ir.config_parameter"].sudo()
         params.set_param("beauty_crm.booking_min_fill_seconds", 0)
         params.set_param("beauty_crm.booking_rate_limit", 50)
@@ -102,6 +105,13 @@ class WebsiteBookingCommon(BeautyCommon, HttpCase):
         }
         data.update(values)
         return self.url_open("/booking/submit", data=data)
+
+    def _new_partners(self):
+        return (
+            self.env["res.partner"]
+            .with_context(active_test=False)
+            .search([("id", ">", self.last_partner_id)])
+        )
 
     def _appointments(self, partner=None):
         domain = [("channel", "=", "website"), ("id", ">", self.last_appointment_id)]
@@ -167,51 +177,6 @@ class TestWebsiteBooking(WebsiteBookingCommon):
         self.assertEqual(appointment.state, "confirmed")
         self.assertFalse(appointment.hold_expires_at)
         self.assertIn("Your visit is confirmed", response.text)
-
-    def test_returning_client_recognised_without_revealing_the_card(self):
-        self.client.write({"phone": "+7 916 111-22-33", "name": "Katya Client"})
-        slot = self._slots()[0]
-        response = self._submit(
-            slot, name="Someone Else", phone="+79161112233", email="other@example.com"
-        )
-        self.assertEqual(response.status_code, 200)
-        appointment = self._appointments()
-        self.assertEqual(appointment.partner_id, self.client, "recognised by phone")
-        self.assertNotIn("Katya", response.text)
-        self.assertNotIn("katya@example.com", response.text)
-        self.assertIn("Someone Else", appointment.note, "the desk sees what was typed")
-        self.assertEqual(self.client.name, "Katya Client", "the card is not changed")
-        # By e-mail when the phone is new.
-        slot = self._slots()[-1]
-        self._submit(
-            slot, name="K.", phone="+7 903 000-00-01", email="KATYA@example.com"
-        )
-        self.assertEqual(len(self._appointments(self.client)), 2)
-
-    def test_contraindicated_service_asks_to_call_the_salon(self):
-        self.client.write({"phone": "+7 916 111-22-33"})
-        slot = self._slots(self.service_colour)[0]
-        response = self._submit(
-            slot, products=self.service_colour, phone="+79161112233"
-        )
-        self.assertEqual(response.status_code, 200)
-        self.assertIn("call the salon", response.text)
-        self.assertIn("+7 495 000-00-00", response.text)
-        self.assertNotIn("PPD", response.text, "health data is never shown")
-        self.assertFalse(self._appointments())
-
-    def test_blacklisted_client_asks_to_call_the_salon(self):
-        self.partner_b.write(
-            {
-                "phone": "+7 916 222-33-44",
-                "client_blacklisted": True,
-                "client_blacklist_reason": "Rude to staff",
-            }
-        )
-        response = self._submit(self._slots()[0], phone="+79162223344")
-        self.assertIn("call the salon", response.text)
-        self.assertNotIn("Rude", response.text)
-        self.assertFalse(self._appointments())
 
     def test_slot_taken_meanwhile_shows_a_message(self):
         slot = self._slots()[0]
@@ -300,6 +265,26 @@ class TestWebsiteBookingDefences(WebsiteBookingCommon):
         attempts = self.env["beauty.booking.attempt"].sudo().search([])
         self.assertNotIn("127.0.0.1", attempts.mapped("visitor_hash"))
 
+    def test_pages_show_only_their_own_messages(self):
+        hostile = "<script>alert(1)</script>Call 0900-FAKE now"
+        service = self.service_nails.id
+        for url in (
+            f"/booking?error={hostile}",
+            f"/booking/slots?service_ids={service}&day={self.day}&message={hostile}",
+        ):
+            with self.subTest(url=url):
+                response = self.url_open(url)
+                self.assertEqual(response.status_code, 200)
+                self.assertNotIn("0900-FAKE", response.text)
+                self.assertNotIn("<script>alert(1)", response.text)
+        # A known code shows the page's own translated text.
+        response = self.url_open("/booking?error=taken")
+        self.assertIn("has just been booked by someone else", response.text)
+        response = self.url_open(
+            f"/booking/slots?service_ids={service}&day={self.day}&message=expired"
+        )
+        self.assertIn("The time held for you has run out", response.text)
+
     def test_hostile_input_gives_a_message_never_an_error(self):
         other_company = self.env["res.company"].create({"name": "Other branch"})
         foreign = self.env["product.product"].create(
@@ -311,6 +296,8 @@ class TestWebsiteBookingDefences(WebsiteBookingCommon):
             }
         )
         not_a_service = self.env["product.product"].create({"name": "Shampoo"})
+        # The other branch has its own partner: count from here.
+        self.last_partner_id = other_company.partner_id.id
         service = self.service_nails.id
         urls = [
             "/booking/slots",
@@ -336,7 +323,8 @@ class TestWebsiteBookingDefences(WebsiteBookingCommon):
                 self.assertRegex(
                     response.text, r"o_beauty_booking_error|o_beauty_slots|no_slots"
                 )
-        self.assertTrue(self.env["res.partner"].search_count([]))
+        # The GET pages create nothing.
+        self.assertFalse(self._new_partners())
         # Missing or absurd posted values.
         slot = self._slots()[0]
         for values in (
@@ -354,6 +342,7 @@ class TestWebsiteBookingDefences(WebsiteBookingCommon):
                 self.assertEqual(response.status_code, 200)
                 self.assertIn("o_beauty_booking_error", response.text)
         self.assertFalse(self._appointments())
+        self.assertFalse(self._new_partners(), "a refused booking leaves no card")
         for kind in ("service", "specialist", "other"):
             response = self.url_open(f"/booking/image/{kind}/{not_a_service.id + 1000}")
             self.assertEqual(response.status_code, 404)

@@ -1,0 +1,252 @@
+"""Shared pieces of online booking: the visitor's choices read from the
+request, the engine's answers and the page's own messages."""
+
+import time
+from datetime import date, datetime, timedelta
+
+import pytz
+
+from odoo import fields
+from odoo.exceptions import UserError
+from odoo.http import request
+from odoo.tools import consteq
+from odoo.tools.misc import hmac
+
+HOLD_PARAMETER = "beauty_crm.booking_hold_minutes"
+DEFAULT_HOLD_MINUTES = 10
+MIN_FILL_PARAMETER = "beauty_crm.booking_min_fill_seconds"
+DEFAULT_MIN_FILL_SECONDS = 3
+# A form older than this was not filled by the visitor who loaded it.
+MAX_FORM_AGE = 4 * 3600
+BOOKING_DAYS = 60
+SHOWN_DAYS = 14
+MAX_TEXT = 256
+MAX_NOTE = 2000
+
+
+class BookingError(Exception):
+    """A problem the visitor can fix or must hear about, shown on the page."""
+
+
+def client_tz(tz=None):
+    """The visitor's time zone: the one carried by the page, else the
+    browser's (web.layout stores it in the ``tz`` cookie), else the logged-in
+    user's, else the salon's."""
+    for candidate in (
+        tz,
+        request.cookies.get("tz"),
+        not request.env.user._is_public() and request.env.user.tz,
+    ):
+        if candidate and candidate in pytz.all_timezones_set:
+            return candidate
+    company = request.website.company_id.sudo()
+    return company.resource_calendar_id.tz or company.partner_id.tz or "UTC"
+
+
+def parse_ids(value, what):
+    """Positive ids from "1,2,3" or a list of such strings."""
+    if isinstance(value, (list, tuple)):
+        value = ",".join(value)
+    parts = [part.strip() for part in (value or "").split(",") if part.strip()]
+    if not parts or len(parts) > 10:
+        raise BookingError(request.env._("Choose between one and ten %s.", what))
+    try:
+        ids = [int(part) for part in parts]
+    except ValueError:
+        raise BookingError(request.env._("Unknown %s.", what)) from None
+    if any(i <= 0 or i > 2**31 - 1 for i in ids):
+        raise BookingError(request.env._("Unknown %s.", what))
+    return list(dict.fromkeys(ids))
+
+
+def online_services():
+    """Salon services of the website's branch that clients may book online."""
+    company = request.website.company_id
+    return (
+        request.env["product.product"]
+        .sudo()
+        .search(
+            [
+                ("is_salon_service", "=", True),
+                ("is_bookable_online", "=", True),
+                ("company_id", "in", [False, company.id]),
+            ],
+            order="categ_id, name",
+        )
+    )
+
+
+def chosen_services(service_ids):
+    ids = parse_ids(service_ids, request.env._("services"))
+    products = online_services().filtered(lambda product: product.id in ids)
+    if len(products) != len(ids):
+        raise BookingError(
+            request.env._("One of the chosen services cannot be booked online.")
+        )
+    # Keep the visitor's order: the services are done one after another.
+    return products.browse(ids)
+
+
+def specialists_for(products):
+    """Specialists of the website's branch able to do every chosen service."""
+    company = request.website.company_id
+    employees = (
+        request.env["hr.employee"]
+        .sudo()
+        .search(
+            [("is_specialist", "=", True), ("company_id", "=", company.id)],
+            order="name",
+        )
+    )
+    for template in products.product_tmpl_id:
+        if template.specialist_ids:
+            employees &= template.specialist_ids
+    return employees
+
+
+def chosen_specialist(employee_id, products):
+    if not employee_id or employee_id == "any":
+        return request.env["hr.employee"].sudo()
+    try:
+        employee_id = int(employee_id)
+    except (TypeError, ValueError):
+        raise BookingError(request.env._("Unknown specialist.")) from None
+    employee = specialists_for(products).filtered(lambda emp: emp.id == employee_id)
+    if not employee:
+        raise BookingError(
+            request.env._("This specialist does not do the chosen services.")
+        )
+    return employee
+
+
+def chosen_day(day, tz):
+    today = datetime.now(pytz.timezone(tz)).date()
+    if not day:
+        return today
+    try:
+        value = date.fromisoformat(str(day)[:10])
+    except ValueError:
+        raise BookingError(request.env._("Choose a day from the calendar.")) from None
+    if not today <= value <= today + timedelta(days=BOOKING_DAYS):
+        raise BookingError(
+            request.env._(
+                "Online booking is open from today for %(days)s days.",
+                days=BOOKING_DAYS,
+            )
+        )
+    return value
+
+
+def parse_start(start):
+    try:
+        value = fields.Datetime.to_datetime(str(start or "").replace("T", " ")[:19])
+    except ValueError:
+        value = None
+    if not value:
+        raise BookingError(request.env._("Choose a time for your visit."))
+    return value
+
+
+def get_slots(products, employee, day, tz, exclude_appointment=None):
+    """Free visits of one day in the visitor's time zone, from the engine;
+    ``exclude_appointment`` is a visit being moved (its own time is free)."""
+    try:
+        return (
+            request.env["beauty.scheduler"]
+            .sudo()
+            .with_context(tz=tz)
+            .get_available_slots(
+                products,
+                day,
+                day,
+                employee=employee or None,
+                tz=tz,
+                online=True,
+                exclude_appointment=exclude_appointment,
+            )
+        )
+    except UserError as error:
+        raise BookingError(error.args[0]) from None
+
+
+def find_slot(products, employee, start, tz, exclude_appointment=None):
+    """The visit the engine offers right now at ``start``, or None."""
+    try:
+        return (
+            request.env["beauty.scheduler"]
+            .sudo()
+            .with_context(tz=tz)
+            .find_slot(
+                products,
+                start,
+                employee=employee,
+                tz=tz,
+                online=True,
+                exclude_appointment=exclude_appointment,
+            )
+        )
+    except UserError as error:
+        raise BookingError(error.args[0]) from None
+
+
+def slot_taken_message():
+    return request.env._(
+        "Sorry, this time has just been booked by someone else. "
+        "Please choose another time."
+    )
+
+
+def call_salon_message():
+    company = request.website.company_id
+    phone = company.phone or ""
+    return request.env._(
+        "We cannot complete this booking online. Please call the salon%(phone)s "
+        "and we will gladly find the right visit for you.",
+        phone=f" ({phone})" if phone else "",
+    )
+
+
+def form_stamp():
+    """A signed time stamp: how long the visitor took to fill the form."""
+    now = str(int(time.time()))
+    return f"{now}.{hmac(request.env(su=True), 'beauty_booking_form', now)}"
+
+
+def check_form_stamp(stamp):
+    now, _sep, signature = (stamp or "").partition(".")
+    if not now.isdigit() or not consteq(
+        signature, hmac(request.env(su=True), "beauty_booking_form", now)
+    ):
+        return False
+    minimum = int(
+        request.env["ir.config_parameter"]
+        .sudo()
+        .get_param(MIN_FILL_PARAMETER, DEFAULT_MIN_FILL_SECONDS)
+    )
+    age = time.time() - int(now)
+    return minimum <= age <= MAX_FORM_AGE
+
+
+def hold_minutes():
+    return int(
+        request.env["ir.config_parameter"]
+        .sudo()
+        .get_param(HOLD_PARAMETER, DEFAULT_HOLD_MINUTES)
+    )
+
+
+def page_messages():
+    """The booking pages' own messages, by the code a link may carry
+    (``/booking?error=taken``, ``/booking/slots?message=taken``): a page
+    never shows text taken from its URL."""
+    return {
+        "taken": slot_taken_message(),
+        "expired": request.env._(
+            "The time held for you has run out and was released. Please book again."
+        ),
+        "call": call_salon_message(),
+    }
+
+
+def page_message(code):
+    return page_messages().get(code) if isinstance(code, str) else None
