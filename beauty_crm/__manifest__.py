@@ -76,6 +76,10 @@
         "data/beauty_booking_data.xml",
         "views/website_booking_templates.xml",
         "views/portal_appointment_templates.xml",
+        "security/beauty_report_security.xml",
+        "data/beauty_report_data.xml",
+        "report/beauty_kpi_templates.xml",
+        "views/beauty_report_views.xml",
     ],
     "demo": [
         "demo/beauty_catalogue_demo.xml",
