@@ -29,6 +29,7 @@
         "payment",
         "account_payment",
         "portal_rating",
+        "spreadsheet_dashboard",
     ],
     "external_dependencies": {
         "python": ["phonenumbers", "num2words", "requests"],
@@ -80,6 +81,7 @@
         "data/beauty_report_data.xml",
         "report/beauty_kpi_templates.xml",
         "views/beauty_report_views.xml",
+        "data/beauty_dashboard_data.xml",
     ],
     "demo": [
         "demo/beauty_catalogue_demo.xml",

@@ -324,6 +324,7 @@ class BeautyKpi(models.AbstractModel):
         self, company, date_from, date_to, retention_days=DEFAULT_RETENTION_DAYS
     ):
         metrics = self._beauty_metrics(company, date_from, date_to, retention_days)
+
         def num(value, digits=2):
             return formatLang(self.env, value, digits=digits)
 

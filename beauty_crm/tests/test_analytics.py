@@ -1,13 +1,14 @@
 """Salon analytics: every metric computed on a small branch and compared with
 the figure worked out by hand in the comments."""
 
+import json
 from datetime import date, datetime, timedelta
 
 from freezegun import freeze_time
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import tagged
+from odoo.tests import HttpCase, tagged
 
 from odoo.addons.mail.tests.common import mail_new_test_user
 
@@ -389,3 +390,73 @@ class TestAnalytics(BeautyCommon):
         self.assertEqual(mail.recipient_ids, self.user_manager.partner_id)
         # March 2 to 8: C1's 1000 and C2's 3000.
         self.assertIn("4,000.00", mail.body_html)
+
+
+@tagged("post_install", "-at_install")
+class TestSalonDashboard(BeautyCommon, HttpCase):
+    def test_dashboard_references_real_fields(self):
+        """Every model, measure, group-by and filter field of the Salon
+        dashboard exists and can be grouped or summed."""
+        dashboard = self.env.ref("beauty_crm.spreadsheet_dashboard_salon")
+        data = json.loads(dashboard.spreadsheet_data)
+        used = []
+        for pivot in data["pivots"].values():
+            used += [
+                (pivot["model"], m["fieldName"], "measure") for m in pivot["measures"]
+            ]
+            used += [(pivot["model"], r["fieldName"], "group") for r in pivot["rows"]]
+            used += [
+                (pivot["model"], f["chain"], "group")
+                for f in pivot["fieldMatching"].values()
+            ]
+        for sheet in data["sheets"]:
+            for figure in sheet["figures"]:
+                meta = figure["data"].get("metaData")
+                if meta:
+                    used.append((meta["resModel"], meta["measure"], "measure"))
+                    used += [
+                        (meta["resModel"], group.split(":")[0], "group")
+                        for group in meta["groupBy"]
+                    ]
+        self.assertGreater(len(used), 20)
+        for model, fname, usage in used:
+            if fname == "__count":
+                continue
+            field = self.env[model]._fields[fname]
+            self.assertTrue(field.store, f"{model}.{fname}")
+            if usage == "measure":
+                self.assertIn(field.type, ("integer", "float", "monetary"), fname)
+        self.assertEqual(
+            dashboard.group_ids, self.env.ref("beauty_crm.group_beauty_manager")
+        )
+
+    def test_reports_are_read_only_requests(self):
+        """Pivot, list and graph reads of the reports are Odoo's read-only
+        RPC methods, so a chain's Odoo with db_replica_* sends them to the
+        replica; they work on a read-only transaction."""
+        self.authenticate("bc_manager", "bc_manager")
+        groups = self.make_jsonrpc_request(
+            "/web/dataset/call_kw",
+            {
+                "model": "beauty.report.visit",
+                "method": "web_read_group",
+                "args": [[], ["revenue:sum"], ["company_id"]],
+                "kwargs": {"lazy": False},
+            },
+        )
+        self.assertIn("groups", groups)
+        with self.env.registry.cursor(readonly=True) as cr:
+            cr.execute("SHOW transaction_read_only")
+            self.assertEqual(cr.fetchone()[0], "on")
+            env = self.env(cr=cr, user=self.user_manager)
+            metrics = env["beauty.kpi"]._beauty_metrics(
+                env.company, date(2026, 3, 1), date(2026, 3, 31)
+            )
+        self.assertIn("visits", metrics)
+
+    def test_tour_dashboard(self):
+        self.start_tour(
+            "/odoo/action-spreadsheet_dashboard.ir_actions_dashboard_action",
+            "beauty_crm_salon_dashboard",
+            login="bc_manager",
+        )
