@@ -50,3 +50,4 @@ from . import beauty_ad_spend
 from . import beauty_kpi
 from . import beauty_kpi_dashboard
 from . import beauty_report_wizard
+from . import beauty_report_client_rating

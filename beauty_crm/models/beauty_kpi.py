@@ -248,14 +248,12 @@ class BeautyKpi(models.AbstractModel):
         self.env.cr.execute(
             SQL(
                 """
-            SELECT client.source_id, count(DISTINCT a.partner_id), sum(a.amount_total)
-              FROM beauty_appointment a
-              JOIN res_partner client ON client.id = a.partner_id
-             WHERE a.company_id = %s AND a.state = 'done' AND a.start < %s
-             GROUP BY client.source_id
+            SELECT source_id, count(*), sum(total_spent)
+              FROM res_partner
+             WHERE company_id = %s AND is_salon_client AND visit_count > 0
+             GROUP BY source_id
             """,
                 company.id,
-                stop,
             )
         )
         lifetime = {row[0]: row[1:] for row in self.env.cr.fetchall()}

@@ -2,12 +2,14 @@ from odoo import fields, models, tools
 from odoo.tools import SQL
 
 from .beauty_appointment import STATES
-from .beauty_report_visit import EXPIRED_HOLD
 
 
 class BeautyReportService(models.Model):
     """One row per service of a booking: revenue and load per specialist,
-    popularity of services. Definitions: README.md, section Salon analytics."""
+    popularity of services. Definitions: README.md, section Salon analytics.
+    Read from the service lines alone (their stored state, branch and client),
+    so that a year of a chain's services groups without a join; cancelled
+    services, expired online holds among them, count for nothing."""
 
     _name = "beauty.report.service"
     _description = "Salon service analysis"
@@ -15,9 +17,11 @@ class BeautyReportService(models.Model):
     _order = "start desc, id desc"
     _rec_name = "product_id"
     _depends = {
-        "beauty.appointment": ["state", "hold_expires_at", "partner_id", "company_id"],
         "beauty.appointment.line": [
             "appointment_id",
+            "state",
+            "company_id",
+            "partner_id",
             "employee_id",
             "product_id",
             "start",
@@ -59,26 +63,23 @@ class BeautyReportService(models.Model):
                 SELECT line.id,
                        line.appointment_id,
                        line.start,
-                       a.partner_id,
-                       a.company_id,
+                       line.partner_id,
+                       line.company_id,
                        company.currency_id,
                        line.employee_id,
                        line.product_id,
-                       a.state,
-                       CASE WHEN a.state = 'done'
+                       line.state,
+                       CASE WHEN line.state = 'done'
                             THEN COALESCE(line.price_unit, 0) ELSE 0 END AS revenue,
-                       (a.state = 'done')::int AS done,
-                       CASE WHEN a.state = 'cancelled' THEN 0
+                       (line.state = 'done')::int AS done,
+                       CASE WHEN line.state = 'cancelled' THEN 0
                             ELSE EXTRACT(EPOCH FROM line.stop - line.start) / 3600.0
                        END AS booked_hours
                   FROM beauty_appointment_line line
-                  JOIN beauty_appointment a ON a.id = line.appointment_id
-                  JOIN res_company company ON company.id = a.company_id
+                  JOIN res_company company ON company.id = line.company_id
                  WHERE line.start IS NOT NULL
-                   AND NOT (%(expired)s)
             )
             """,
                 table=SQL.identifier(self._table),
-                expired=SQL(EXPIRED_HOLD),
             )
         )

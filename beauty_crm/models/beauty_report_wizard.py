@@ -55,6 +55,8 @@ class BeautyReportWizard(models.TransientModel):
         return self.company_ids or self.env.companies
 
     def _check(self):
+        if self.company_ids - self.env.user.company_ids:
+            raise UserError(self.env._("Choose branches you work for."))
         if self.report != "lost" and self.date_to < self.date_from:
             raise UserError(self.env._("The period ends before it starts."))
         if self.report == "lost" and self.lost_days <= 0:
@@ -141,9 +143,11 @@ class BeautyReportWizard(models.TransientModel):
         )
 
     def _open_rating(self):
+        start, stop = self.env["beauty.kpi"]._period(self.date_from, self.date_to)
+        self.env["beauty.report.client.rating"]._beauty_fill(self, start, stop)
         return self._action(
-            "beauty_crm.beauty_report_visit_action_rating",
-            self._visit_domain() + [("visit", "=", 1)],
+            "beauty_crm.beauty_report_client_rating_action",
+            [("wizard_id", "=", self.id)],
             self.env._("Client rating"),
         )
 

@@ -243,8 +243,8 @@ class TestAnalytics(BeautyCommon):
         self.assertAlmostEqual(instagram["spend"], 1000)
         self.assertAlmostEqual(instagram["cac"], 500)
         self.assertAlmostEqual(instagram["roi"], 4.0)
-        # LTV: all revenue of the source's clients until March 31 per client.
-        self.assertAlmostEqual(instagram["ltv"], 2500)
+        # LTV: total spent to date per client of the source: (3000 + 3000) / 2.
+        self.assertAlmostEqual(instagram["ltv"], 3000)
         google = rows[self.google]
         self.assertEqual(google["new_clients"], 0)
         self.assertAlmostEqual(google["ltv"], 4000)
@@ -302,18 +302,27 @@ class TestAnalytics(BeautyCommon):
     def test_report_new_clients_and_rating(self):
         new = self._wizard("new_clients")
         self.assertEqual(new.partner_id, self.c1 | self.c2 | self.c4)
-        rows = dict(
-            self.env["beauty.report.visit"]
-            .with_user(self.user_manager)
-            ._read_group(
-                [("id", "in", self._wizard("rating").ids)],
-                ["partner_id"],
-                ["revenue:sum"],
-            )
-        )
+        rating = self._wizard("rating")
+        # Done in March: C2 3000, C3 3000 (equal: by client), C1 2000, C4 1000.
         self.assertEqual(
-            rows, {self.c1: 2000.0, self.c2: 3000.0, self.c3: 3000.0, self.c4: 1000.0}
+            [(row.rank, row.partner_id, row.revenue, row.visits) for row in rating],
+            [
+                (1, self.c2, 3000.0, 1),
+                (2, self.c3, 3000.0, 1),
+                (3, self.c1, 2000.0, 2),
+                (4, self.c4, 1000.0, 1),
+            ],
         )
+        self.assertEqual(rating[2].client_category, self.c1.client_category)
+        self.assertTrue(rating[2].client_category)
+        # Another manager's ranking is not readable; branches one does not
+        # work for are refused.
+        other = self.user_receptionist
+        with self.assertRaises(AccessError):
+            rating.with_user(other).read(["revenue"])
+        self.user_manager.company_ids = [Command.unlink(self.branch.id)]
+        with self.assertRaises(UserError):
+            self._wizard("rating")
 
     def test_report_lost(self):
         with freeze_time("2026-12-03 09:00:00"):
