@@ -51,3 +51,4 @@ from . import beauty_kpi
 from . import beauty_kpi_dashboard
 from . import beauty_report_wizard
 from . import beauty_report_client_rating
+from . import beauty_appointment_report

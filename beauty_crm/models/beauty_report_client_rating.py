@@ -5,10 +5,10 @@ from .res_partner import CATEGORIES
 
 
 class BeautyReportClientRating(models.TransientModel):
-    """Clients ranked by the price of their done visits in a period: filled in
-    one SQL statement by the report wizard, so that the ranking of a year of
-    a chain's visits opens as a list of its first clients, not as a pivot of
-    every client."""
+    """Clients ranked by the price of their done visits in a period: the first
+    N (the wizard's "Clients ranked", 0 = all), filled in one SQL statement by
+    the report wizard, so that the ranking of a chain's visits opens as a
+    list of its best clients, not as a pivot of every client."""
 
     _name = "beauty.report.client.rating"
     _description = "Client rating by amount"
@@ -54,7 +54,9 @@ class BeautyReportClientRating(models.TransientModel):
                       FROM beauty_appointment a
                      WHERE a.state = 'done' AND a.company_id IN %(companies)s
                        AND a.start >= %(start)s AND a.start < %(stop)s
-                     GROUP BY a.partner_id, a.company_id) spent
+                     GROUP BY a.partner_id, a.company_id
+                     ORDER BY sum(a.amount_total) DESC, a.partner_id
+                     LIMIT %(limit)s) spent
               JOIN res_partner client ON client.id = spent.partner_id
               JOIN res_company company ON company.id = spent.company_id
             """,
@@ -63,6 +65,7 @@ class BeautyReportClientRating(models.TransientModel):
                 companies=tuple(wizard._companies().ids),
                 start=start,
                 stop=stop,
+                limit=wizard.rating_limit or None,
             )
         )
 

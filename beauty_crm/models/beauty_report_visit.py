@@ -8,7 +8,7 @@ from .res_partner import CATEGORIES
 # (an online hold that expired) is not a cancellation: the reports leave it out.
 EXPIRED_HOLD = "a.state = 'cancelled' AND a.hold_expires_at IS NOT NULL"
 # Another booking of the client made at the visit or within this time after it
-# counts as "booked before leaving".
+# counts as "booked before leaving" (beauty_appointment_report.py marks it).
 REBOOK_WINDOW = "2 hours"
 
 
@@ -31,7 +31,7 @@ class BeautyReportVisit(models.Model):
             "stop",
             "amount_total",
             "hold_expires_at",
-            "create_date",
+            "beauty_rebooked",
         ],
         "beauty.appointment.line": ["appointment_id", "employee_id", "start"],
         "res.partner": [
@@ -142,17 +142,7 @@ class BeautyReportVisit(models.Model):
                         AND a.start = client.first_visit_date)::int AS first_visit,
                        (a.state = 'no_show')::int AS no_show,
                        (a.state = 'cancelled')::int AS cancelled,
-                       (a.state = 'done' AND EXISTS (
-                            SELECT 1
-                              FROM beauty_appointment nxt
-                             WHERE nxt.partner_id = a.partner_id
-                               AND nxt.id != a.id
-                               AND nxt.start > a.start
-                               AND nxt.create_date >= a.start
-                               AND nxt.create_date <= a.stop + interval %(window)s
-                               AND NOT (nxt.state = 'cancelled'
-                                        AND nxt.hold_expires_at IS NOT NULL)
-                       ))::int AS rebooked
+                       (a.state = 'done' AND a.beauty_rebooked)::int AS rebooked
                   FROM beauty_appointment a
                   JOIN res_partner client ON client.id = a.partner_id
                   JOIN res_company company ON company.id = a.company_id
@@ -161,7 +151,6 @@ class BeautyReportVisit(models.Model):
             )
             """,
                 table=SQL.identifier(self._table),
-                window=REBOOK_WINDOW,
                 expired=SQL(EXPIRED_HOLD),
             )
         )

@@ -36,6 +36,11 @@ class BeautyReportWizard(models.TransientModel):
         domain=lambda self: [("id", "in", self.env.companies.ids)],
         help="Empty: every branch you work for.",
     )
+    rating_limit = fields.Integer(
+        "Clients ranked",
+        default=1000,
+        help="Client rating: how many of the best clients to rank (0: all).",
+    )
     lost_days = fields.Integer(
         "Not seen for (days)",
         default=60,
@@ -59,6 +64,8 @@ class BeautyReportWizard(models.TransientModel):
             raise UserError(self.env._("Choose branches you work for."))
         if self.report != "lost" and self.date_to < self.date_from:
             raise UserError(self.env._("The period ends before it starts."))
+        if self.rating_limit < 0:
+            raise UserError(self.env._("Give a number of clients, or 0 for all."))
         if self.report == "lost" and self.lost_days <= 0:
             raise UserError(self.env._("Give a number of days greater than zero."))
 
