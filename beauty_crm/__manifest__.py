@@ -29,6 +29,7 @@
         "payment",
         "account_payment",
         "portal_rating",
+        "spreadsheet_dashboard",
     ],
     "external_dependencies": {
         "python": ["phonenumbers", "num2words", "requests"],
@@ -77,6 +78,11 @@
         "data/beauty_booking_data.xml",
         "views/website_booking_templates.xml",
         "views/portal_appointment_templates.xml",
+        "security/beauty_report_security.xml",
+        "data/beauty_report_data.xml",
+        "report/beauty_kpi_templates.xml",
+        "views/beauty_report_views.xml",
+        "data/beauty_dashboard_data.xml",
     ],
     "demo": [
         "demo/beauty_catalogue_demo.xml",

@@ -34,7 +34,8 @@ SLOT_MINUTES = [7 * 60 + 90 * index for index in range(6)]
 
 
 def reexec_with_pg_env():
-    """Run again inside tools/pg_env.sh when no server is named."""
+    """Run the calling script again inside tools/pg_env.sh when no server is
+    named."""
     if (
         os.environ.get("PGHOST")
         or os.environ.get("PGPORT")
@@ -43,7 +44,7 @@ def reexec_with_pg_env():
         return
     script = (
         f". {ROOT}/tools/pg_env.sh && pg_up || exit 2; "
-        f"python3 {' '.join(map(str, [Path(__file__).resolve(), *sys.argv[1:]]))}; "
+        f"python3 {' '.join(map(str, [Path(sys.argv[0]).resolve(), *sys.argv[1:]]))}; "
         "rc=$?; pg_down; exit $rc"
     )
     sys.exit(subprocess.call(["bash", "-c", script], cwd=ROOT))

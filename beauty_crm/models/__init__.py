@@ -45,3 +45,14 @@ from . import payment_transaction
 from . import beauty_booking_attempt
 from . import beauty_booking_otp
 from . import res_partner_online
+from . import beauty_appointment_line_due
+from . import res_partner_report
+from . import beauty_report_visit
+from . import beauty_report_service
+from . import beauty_report_due
+from . import beauty_ad_spend
+from . import beauty_kpi
+from . import beauty_kpi_dashboard
+from . import beauty_report_wizard
+from . import beauty_report_client_rating
+from . import beauty_appointment_report

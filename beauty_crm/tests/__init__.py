@@ -18,3 +18,4 @@ from . import test_deposit_online
 from . import test_loyalty
 from . import test_loyalty_guard
 from . import test_commission
+from . import test_analytics
