@@ -3,9 +3,10 @@
 
 100,000 clients and 1,000,000 visits (one service each, three years, 85 %
 done, 5 % no-shows, 10 % cancelled; stored in the order of their dates, as
-bookings are made) in one branch with 30 specialists and 5 services. Times, through the ORM in process from a cold record cache, each
-report as the browser opens it (the grouped pivot or the first list page and
-its count) and the KPI figures of a month; prints p50/p95 per report.
+bookings are made) in one branch with 30 specialists and 5 services. Times,
+through the ORM in process from a cold record cache, each report as the
+browser opens it (the grouped pivot or the first list page and its count) and
+the KPI figures of a month; prints p50/p95 per report.
 
     python3 tools/bench_reports.py [--db beauty_bench_reports] [--runs 20] [--keep]
 
