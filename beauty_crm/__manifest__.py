@@ -47,6 +47,7 @@
         "views/beauty_appointment_views.xml",
         "views/beauty_appointment_cancel_views.xml",
         "views/beauty_waitlist_views.xml",
+        "data/beauty_waitlist_data.xml",
         "views/resource_resource_views.xml",
         "data/res_partner_data.xml",
         "views/beauty_consent_views.xml",

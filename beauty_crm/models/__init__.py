@@ -18,6 +18,7 @@ from . import beauty_scheduler_checks
 from . import beauty_scheduler_blocks
 from . import beauty_waitlist
 from . import beauty_waitlist_offer
+from . import beauty_waitlist_freed
 from . import beauty_visit_reason
 from . import beauty_consent
 from . import beauty_health_access_log

@@ -13,3 +13,6 @@ from . import test_billing
 from . import test_deposit
 from . import test_loyalty
 from . import test_commission
+from . import test_waitlist
+from . import test_multi_company
+from . import test_loyalty_tier_cron
