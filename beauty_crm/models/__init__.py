@@ -4,6 +4,7 @@ from . import res_partner
 from . import res_partner_privacy
 from . import res_partner_contact
 from . import res_partner_salon
+from . import res_partner_desk
 from . import product_template
 from . import hr_employee
 from . import hr_employee_public
@@ -11,6 +12,7 @@ from . import beauty_appointment
 from . import beauty_appointment_billing
 from . import beauty_appointment_online
 from . import beauty_appointment_line
+from . import beauty_appointment_desk
 from . import hr_employee_skill
 from . import beauty_resource_block
 from . import beauty_scheduler
