@@ -29,6 +29,7 @@
         "payment",
         "account_payment",
         "portal_rating",
+        "web_timeline",
     ],
     "external_dependencies": {
         "python": ["phonenumbers", "num2words", "requests"],
@@ -45,6 +46,7 @@
         "views/product_template_views.xml",
         "views/hr_employee_views.xml",
         "views/beauty_appointment_views.xml",
+        "views/beauty_appointment_journal_views.xml",
         "views/beauty_appointment_cancel_views.xml",
         "views/beauty_waitlist_views.xml",
         "data/beauty_waitlist_data.xml",

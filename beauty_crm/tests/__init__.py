@@ -18,3 +18,4 @@ from . import test_multi_company
 from . import test_loyalty_tier_cron
 from . import test_front_desk
 from . import test_front_desk_tour
+from . import test_journal
