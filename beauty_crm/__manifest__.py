@@ -30,6 +30,7 @@
         "account_payment",
         "portal_rating",
         "spreadsheet_dashboard",
+        "web_timeline",
     ],
     "external_dependencies": {
         "python": ["phonenumbers", "num2words", "requests"],
@@ -47,8 +48,10 @@
         "views/product_template_views.xml",
         "views/hr_employee_views.xml",
         "views/beauty_appointment_views.xml",
+        "views/beauty_appointment_journal_views.xml",
         "views/beauty_appointment_cancel_views.xml",
         "views/beauty_waitlist_views.xml",
+        "data/beauty_waitlist_data.xml",
         "views/resource_resource_views.xml",
         "data/res_partner_data.xml",
         "views/beauty_consent_views.xml",

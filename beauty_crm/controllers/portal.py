@@ -19,7 +19,9 @@ class BeautyProcedurePortal(CustomerPortal):
 
     def _beauty_procedure_domain(self):
         return [
-            ("partner_id", "child_of", request.env.user.partner_id.id),
+            # The client's own records only: the login of a company contact
+            # does not see the procedures of the company's people.
+            ("partner_id", "=", request.env.user.partner_id.id),
             ("state", "=", "done"),
         ]
 

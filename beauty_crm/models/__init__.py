@@ -4,6 +4,7 @@ from . import res_partner
 from . import res_partner_privacy
 from . import res_partner_contact
 from . import res_partner_salon
+from . import res_partner_desk
 from . import product_template
 from . import hr_employee
 from . import hr_employee_public
@@ -12,6 +13,7 @@ from . import beauty_appointment_billing
 from . import beauty_appointment_deposit
 from . import beauty_appointment_online
 from . import beauty_appointment_line
+from . import beauty_appointment_desk
 from . import hr_employee_skill
 from . import beauty_resource_block
 from . import beauty_scheduler
@@ -20,6 +22,7 @@ from . import beauty_scheduler_blocks
 from . import beauty_scheduler_online
 from . import beauty_waitlist
 from . import beauty_waitlist_offer
+from . import beauty_waitlist_freed
 from . import beauty_visit_reason
 from . import beauty_consent
 from . import beauty_health_access_log

@@ -162,9 +162,8 @@ class BeautyAppointment(models.Model):
             reactivated = flipped.filtered(lambda a: a.state in ACTIVE_STATES)
             self.env["beauty.scheduler"].check_lines(reactivated.line_ids)
             flipped._sync_blocks()
-            self.env["beauty.waitlist"]._offer_freed_time(
-                (flipped - reactivated).line_ids
-            )
+            # Offered to the waitlist after this request, by a cron.
+            self.env["beauty.waitlist.freed"]._record((flipped - reactivated).line_ids)
         if {"partner_id", "company_id"} & set(vals):
             self.env["beauty.scheduler"].check_lines(self.line_ids)
         return result

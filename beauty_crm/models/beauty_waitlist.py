@@ -45,6 +45,7 @@ class BeautyWaitlist(models.Model):
             ("offered", "Offered"),
             ("booked", "Booked"),
             ("cancelled", "Cancelled"),
+            ("expired", "Expired"),
         ],
         default="waiting",
         required=True,
@@ -90,55 +91,61 @@ class BeautyWaitlist(models.Model):
         )
 
     @api.model
-    def _offer_freed_time(self, lines):
-        """Record offers to the waiting clients whose wish fits the time freed
-        by ``lines`` (cancelled or no-show services). Messaging the offer to
-        the client is left to the reminder gateways."""
+    def _close_past_entries(self):
+        """Entries whose waited period is over are closed as expired."""
+        now = fields.Datetime.now()
+        candidates = self.sudo().search(
+            [
+                ("state", "in", ("waiting", "offered")),
+                ("date_to", "<=", fields.Date.to_date(now) + timedelta(days=1)),
+            ]
+        )
+        past = candidates.filtered(lambda entry: entry._window()[1] <= now)
+        past.write({"state": "expired"})
+        past.offer_ids.filtered(lambda offer: offer.state == "offered").write(
+            {"state": "declined"}
+        )
+        return past
+
+    @api.model
+    def _offer_time(self, entries, employee, start, stop):
+        """Record offers to the waiting ``entries`` whose wish fits the free
+        time of ``employee`` between ``start`` and ``stop`` (UTC). Messaging
+        the offer to the client is left to the reminder gateways."""
         scheduler = self.env["beauty.scheduler"]
         Offer = self.env["beauty.waitlist.offer"].sudo()
-        for line in lines.sudo():
-            entries = self.sudo().search(
-                [
-                    ("state", "in", ("waiting", "offered")),
-                    ("company_id", "=", line.company_id.id),
-                    ("partner_id", "!=", line.partner_id.id),
-                    ("employee_id", "in", (False, line.employee_id.id)),
-                ]
+        for entry in entries.sudo():
+            window_start, window_stop = entry._window()
+            slot_start, slot_stop = max(start, window_start), min(stop, window_stop)
+            if slot_start >= slot_stop:
+                continue
+            try:
+                slots = scheduler.with_company(entry.company_id).get_available_slots(
+                    entry.product_id, slot_start, slot_stop, employee=employee
+                )
+            except UserError:
+                # The specialist does not perform the awaited service.
+                continue
+            if not slots or entry.offer_ids.filtered(
+                lambda offer, slot=slots[0]: offer.start == slot["start"]
+            ):
+                continue
+            slot = slots[0]["lines"][0]
+            Offer.create(
+                {
+                    "waitlist_id": entry.id,
+                    "employee_id": slot["employee_id"],
+                    "room_id": slot["room_id"],
+                    "start": slot["start"],
+                    "stop": slot["stop"],
+                }
             )
-            for entry in entries:
-                window_start, window_stop = entry._window()
-                start, stop = max(line.start, window_start), min(line.stop, window_stop)
-                if start >= stop:
-                    continue
-                try:
-                    slots = scheduler.with_company(
-                        entry.company_id
-                    ).get_available_slots(
-                        entry.product_id, start, stop, employee=line.employee_id
-                    )
-                except UserError:
-                    # The specialist does not perform the awaited service.
-                    continue
-                if not slots or entry.offer_ids.filtered(
-                    lambda offer, slot=slots[0]: offer.start == slot["start"]
-                ):
-                    continue
-                slot = slots[0]["lines"][0]
-                Offer.create(
-                    {
-                        "waitlist_id": entry.id,
-                        "employee_id": slot["employee_id"],
-                        "room_id": slot["room_id"],
-                        "start": slot["start"],
-                        "stop": slot["stop"],
-                    }
-                )
-                entry.state = "offered"
-                entry.message_post(
-                    body=self.env._(
-                        "Freed time offered: %(start)s with %(employee)s.",
-                        start=scheduler._format(slot["start"]),
-                        employee=line.employee_id.name,
-                    ),
-                    subtype_xmlid="mail.mt_note",
-                )
+            entry.state = "offered"
+            entry.message_post(
+                body=self.env._(
+                    "Freed time offered: %(start)s with %(employee)s.",
+                    start=scheduler._format(slot["start"]),
+                    employee=employee.name,
+                ),
+                subtype_xmlid="mail.mt_note",
+            )

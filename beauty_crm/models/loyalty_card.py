@@ -84,10 +84,15 @@ class LoyaltyCard(models.Model):
                     and tier.min_yearly_spend <= total
                 )
             )[:1]
-            values = {"beauty_yearly_spend": total}
+            # Most cards keep their spend and tier from one day to the next:
+            # write only what changed.
+            values = {}
+            if card.currency_id.compare_amounts(total, card.beauty_yearly_spend):
+                values["beauty_yearly_spend"] = total
             if tier != card.beauty_tier_id:
                 values["beauty_tier_id"] = tier.id
-            card.write(values)
+            if values:
+                card.write(values)
 
     @api.model
     def _cron_beauty_update_tiers(self):

@@ -19,3 +19,9 @@ from . import test_loyalty
 from . import test_loyalty_guard
 from . import test_commission
 from . import test_analytics
+from . import test_waitlist
+from . import test_multi_company
+from . import test_loyalty_tier_cron
+from . import test_front_desk
+from . import test_front_desk_tour
+from . import test_journal

@@ -22,6 +22,19 @@ class TestProcedurePortal(ProcedureCommon, HttpCase):
             }
         )
         cls.other = cls._make_validated(cls.client, "Other client zone", "Other note")
+        # A person filed under the portal user's contact (a company and its
+        # employee, a parent and a child): their records stay their own.
+        cls.person = cls.env["res.partner"].create(
+            {
+                "name": "Person under the portal contact",
+                "parent_id": cls.portal_partner.id,
+                "type": "other",
+                "is_salon_client": True,
+            }
+        )
+        cls.person_procedure = cls._make_validated(
+            cls.person, "Person zone", "Person note"
+        )
 
     @classmethod
     def _make_validated(cls, partner, zones, notes):
@@ -50,6 +63,7 @@ class TestProcedurePortal(ProcedureCommon, HttpCase):
         self.assertIn(f"/my/procedures/{self.own.id}", response.text)
         self.assertNotIn(f"/my/procedures/{self.other.id}", response.text)
         self.assertNotIn(f"/my/procedures/{self.own_draft.id}", response.text)
+        self.assertNotIn(f"/my/procedures/{self.person_procedure.id}", response.text)
         counters = self.make_jsonrpc_request(
             "/my/counters", {"counters": ["procedure_count"]}
         )
@@ -74,6 +88,8 @@ class TestProcedurePortal(ProcedureCommon, HttpCase):
             f"/my/procedures/{self.other.id}",
             f"/my/procedures/{self.other.id}?report_type=pdf",
             f"/my/procedures/{self.own_draft.id}",
+            f"/my/procedures/{self.person_procedure.id}",
+            f"/my/procedures/{self.person_procedure.id}?report_type=pdf",
             "/my/procedures/999999999",
             "/my/procedures/99999999999999999999",
         ):
@@ -81,6 +97,7 @@ class TestProcedurePortal(ProcedureCommon, HttpCase):
             self.assertEqual(response.status_code, 200, path)
             self.assertTrue(response.url.endswith("/my"), path)
             self.assertNotIn("Other client zone", response.text, path)
+            self.assertNotIn("Person zone", response.text, path)
         self.assertEqual(self.url_open("/my/procedures/abc").status_code, 404)
         self.assertEqual(self.url_open("/my/procedures/page/-1").status_code, 200)
 

@@ -609,38 +609,3 @@ class TestBookingRules(SchedulingCommon):
         attachment = self.env["ir.attachment"].browse(attachment_id)
         self.assertEqual(attachment.mimetype, "text/calendar")
         self.assertIn(b"DTSTART:20260305T090000Z", attachment.raw)
-
-    def test_waitlist_offer_on_cancellation(self):
-        for hour in range(10, 20):
-            for employee in (self.specialist, self.vera):
-                self.book(utc(THU, hour), employee=employee, partner=self.client_other)
-        entry = self.env["beauty.waitlist"].create(
-            {
-                "partner_id": self.client_free.id,
-                "product_id": self.manicure.id,
-                "date_from": THU.date(),
-                "date_to": THU.date(),
-            }
-        )
-        other_day = self.env["beauty.waitlist"].create(
-            {
-                "partner_id": self.client.id,
-                "product_id": self.manicure.id,
-                "date_from": date(2026, 3, 10),
-                "date_to": date(2026, 3, 12),
-            }
-        )
-        cancelled = (
-            self.env["beauty.appointment.line"]
-            .search([("employee_id", "=", self.vera.id), ("start", "=", utc(THU, 15))])
-            .appointment_id
-        )
-        cancelled._action_cancel("Client moved away")
-        self.assertEqual(entry.state, "offered")
-        self.assertEqual(other_day.state, "waiting")
-        offer = entry.offer_ids
-        self.assertEqual((offer.start, offer.employee_id), (utc(THU, 15), self.vera))
-        offer.action_book()
-        self.assertEqual(entry.state, "booked")
-        self.assertEqual(offer.appointment_id.partner_id, self.client_free)
-        self.assertEqual(offer.appointment_id.line_ids.start, utc(THU, 15))
