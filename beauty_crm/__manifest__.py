@@ -76,6 +76,12 @@
         "data/beauty_booking_data.xml",
         "views/website_booking_templates.xml",
         "views/portal_appointment_templates.xml",
+        "data/beauty_message_data.xml",
+        "data/beauty_message_templates.xml",
+        "views/beauty_message_views.xml",
+        "views/res_config_settings_messages_views.xml",
+        "views/message_link_templates.xml",
+        "views/beauty_message_menus.xml",
     ],
     "demo": [
         "demo/beauty_catalogue_demo.xml",

@@ -41,3 +41,13 @@ from . import beauty_commission_rule
 from . import beauty_commission_report
 from . import payment_transaction
 from . import beauty_booking_attempt
+from . import beauty_message
+from . import beauty_message_dispatch
+from . import beauty_message_schedule
+from . import beauty_appointment_messages
+from . import beauty_appointment_line_messages
+from . import beauty_waitlist_offer_messages
+from . import res_company_messages
+from . import res_config_settings_messages
+from . import res_partner_messages
+from . import sms_sms

@@ -13,3 +13,4 @@ from . import test_billing
 from . import test_deposit
 from . import test_loyalty
 from . import test_commission
+from . import test_messages
