@@ -14,3 +14,5 @@ from . import test_deposit
 from . import test_loyalty
 from . import test_commission
 from . import test_messages
+from . import test_sms_gateway
+from . import test_message_links
