@@ -128,7 +128,9 @@ class BeautyMessage(models.Model):
                 company.beauty_quiet_end,
             )
             if later != now:
-                self.write({"state": "queued", "scheduled_at": later})
+                self.write(
+                    {"state": "queued", "scheduled_at": later, "next_try_at": False}
+                )
                 return
         self.attempts += 1
         try:

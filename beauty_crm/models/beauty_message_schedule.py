@@ -74,9 +74,16 @@ class BeautyMessage(models.Model):
             if not rows:
                 break
             last_id = rows[-1][0]
+            known = self._beauty_known_reminder_keys([row[0] for row in rows])
             messages = []
             for row in rows:
-                messages.extend(self._beauty_reminder_rows(row, settings, now - grace))
+                messages.extend(
+                    message
+                    for message in self._beauty_reminder_rows(
+                        row, settings, now - grace
+                    )
+                    if message["dedup_key"] not in known
+                )
             created += len(self._beauty_insert(messages))
             if appointment_ids is None:
                 self._beauty_commit()
@@ -109,6 +116,21 @@ class BeautyMessage(models.Model):
             },
         )
         return self.env.cr.fetchall()
+
+    def _beauty_known_reminder_keys(self, appointment_ids):
+        """Keys of the batch's reminders that exist and need not be planned
+        again; skipping them spares the conflict (and its row lock) of the
+        insert. Cancelled ones are offered again (a visit moved back)."""
+        self.env.cr.execute(
+            """
+            SELECT dedup_key FROM beauty_message
+             WHERE appointment_id = ANY(%s)
+               AND kind IN ('reminder', 'reminder_soon')
+               AND state != 'cancelled'
+            """,
+            (appointment_ids,),
+        )
+        return {key for (key,) in self.env.cr.fetchall()}
 
     def _beauty_reminder_rows(self, row, settings, not_before):
         appointment_id, start, partner_id, company_id, tz = row[:5]

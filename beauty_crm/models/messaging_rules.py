@@ -4,6 +4,7 @@ scheduling pass (rows read with SQL) and the dispatcher share one
 implementation."""
 
 from datetime import datetime, time, timedelta
+from functools import lru_cache
 
 import pytz
 
@@ -68,6 +69,9 @@ def quiet_begin(moment, tz, start_hours, end_hours):
     return began.astimezone(pytz.utc).replace(tzinfo=None)
 
 
+# Visits start on a few slot times per day: the bulk pass computes each
+# (time, zone) pair once.
+@lru_cache(maxsize=65536)
 def reminder_time(visit_start, hours_before, tz, start_hours, end_hours):
     """When to send a reminder ``hours_before`` a visit: outside quiet hours,
     and before the visit. Falling in quiet hours, it waits until they end,

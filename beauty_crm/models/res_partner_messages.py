@@ -17,10 +17,15 @@ class ResPartner(models.Model):
         "it. Empty: the salon's choice for each message.",
     )
     beauty_message_ids = fields.One2many(
-        "beauty.message", "partner_id", "Client messages sent"
+        "beauty.message",
+        "partner_id",
+        "Client messages sent",
+        groups="beauty_crm.group_beauty_receptionist",
     )
     beauty_message_count = fields.Integer(
-        "Client messages", compute="_compute_beauty_message_count"
+        "Client messages",
+        compute="_compute_beauty_message_count",
+        groups="beauty_crm.group_beauty_receptionist",
     )
 
     @api.depends("beauty_message_ids")
@@ -58,7 +63,7 @@ class ResPartner(models.Model):
                 "Win-back call: not seen for %(days)s days",
                 days=company.beauty_winback_days,
             ),
-            user_id=user.id or self.env.ref("base.user_admin").id,
+            user_id=(user or self.env.ref("base.user_admin")).id,
         )
 
     def _beauty_recall_service(self):

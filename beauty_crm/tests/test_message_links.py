@@ -142,3 +142,25 @@ class TestDeliveryReports(HttpCase, BeautyMessageCommon):
         ):
             self.assertEqual(self._post_json(self.path, body).status_code, 400, body)
         self.assertEqual(self.message.state, "sent")
+
+
+@tagged("post_install", "-at_install")
+class TestMessageLinksTour(HttpCase, BeautyMessageCommon):
+    def test_confirm_and_cancel_from_the_email(self):
+        self.company.write({"beauty_quiet_start": 0, "beauty_quiet_end": 0})
+        appointment = self._book(start=_next_visit())
+        reminder = self._messages(appointment, "reminder")
+        reminder.scheduled_at = fields.Datetime.now() - timedelta(minutes=1)
+        with self.mock_mail_gateway():
+            self.Message._cron_dispatch()
+        self.assertEqual(reminder.state, "sent")
+        body = next(m for m in self._mails if "Reminder" in m["subject"])["body"]
+        links = dict(
+            re.findall(r'href="[^"]*(/beauty/visit/\d+/(confirm|cancel)\?[^"]+)"', body)
+        )
+        links = {action: path.replace("&amp;", "&") for path, action in links.items()}
+        self.assertEqual(set(links), {"confirm", "cancel"})
+        self.start_tour(links["confirm"], "beauty_message_link_confirm")
+        self.assertTrue(appointment.client_confirmed_at)
+        self.start_tour(links["cancel"], "beauty_message_link_cancel")
+        self.assertEqual(appointment.state, "cancelled")

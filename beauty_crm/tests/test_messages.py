@@ -1,7 +1,10 @@
+import uuid
+from contextlib import closing
 from datetime import datetime, timedelta
 
 from freezegun import freeze_time
 
+from odoo import SUPERUSER_ID, api, sql_db
 from odoo.tests import tagged
 
 from ..models.messaging_rules import quiet_end, reminder_time
@@ -69,6 +72,22 @@ class TestMessageFlow(BeautyMessageCommon):
         )
         names = [attachment[0] for attachment in mail["attachments"]]
         self.assertIn(f"{appointment.name.replace('/', '-')}.ics", names)
+
+    @freeze_time(NOW)
+    def test_messages_in_the_client_language_and_zone(self):
+        self.env["res.lang"]._activate_lang("ru_RU")
+        self.env["ir.module.module"]._load_module_terms(
+            ["beauty_crm"], ["ru_RU"], overwrite=True
+        )
+        self.guest.write({"lang": "ru_RU", "tz": "Asia/Vladivostok"})
+        self._book()
+        with self.mock_mail_gateway():
+            self.Message._cron_dispatch()
+        mail = self._mails[0]
+        self.assertIn("Вы записаны в", mail["subject"])
+        # 09:00 UTC is 19:00 in Vladivostok, written in Russian.
+        self.assertIn("пятница 6 марта 2026, 19:00", mail["body"])
+        self.assertIn("Мой визит", mail["body"])
 
     @freeze_time(NOW)
     def test_reminders_planned_once_at_local_times(self):
@@ -263,3 +282,56 @@ class TestMarketingMessages(BeautyMessageCommon):
         other.next_visit_date = NOW.date()
         self._book(partner=other)
         self.assertEqual(self.Message._beauty_schedule_recalls(), 0)
+
+
+@tagged("post_install", "-at_install")
+class TestTwoWorkers(BeautyMessageCommon):
+    """Two dispatchers on two real database connections at once."""
+
+    def test_two_workers_never_claim_the_same_message(self):
+        dbname = self.env.cr.dbname
+        key = f"concurrency-test-{uuid.uuid4().hex}"
+        with closing(sql_db.db_connect(dbname).cursor()) as setup:
+            setup.execute(
+                """
+                INSERT INTO beauty_message (partner_id, company_id, kind, channel,
+                       state, scheduled_at, dedup_key, attempts)
+                SELECT p.id, c.id, 'birthday', 'email', 'queued',
+                       now() AT TIME ZONE 'UTC' - interval '1 minute', %s, 0
+                  FROM res_company c, res_partner p
+                 WHERE p.id = c.partner_id
+                 ORDER BY c.id LIMIT 1
+                RETURNING id
+                """,
+                (key,),
+            )
+            message_id = setup.fetchone()[0]
+            setup.commit()
+        try:
+            with (
+                closing(sql_db.db_connect(dbname).cursor()) as first,
+                closing(sql_db.db_connect(dbname).cursor()) as second,
+            ):
+                claimed_first = self.Message.with_env(
+                    api.Environment(first, SUPERUSER_ID, {})
+                )._beauty_claim(1000)
+                claimed_second = self.Message.with_env(
+                    api.Environment(second, SUPERUSER_ID, {})
+                )._beauty_claim(1000)
+                self.assertIn(message_id, claimed_first)
+                self.assertNotIn(message_id, claimed_second)
+                first.commit()
+                second.rollback()
+            with closing(sql_db.db_connect(dbname).cursor()) as check:
+                # Claimed and committed: no later worker takes it again.
+                claimed_later = self.Message.with_env(
+                    api.Environment(check, SUPERUSER_ID, {})
+                )._beauty_claim(1000)
+                self.assertNotIn(message_id, claimed_later)
+                check.rollback()
+        finally:
+            with closing(sql_db.db_connect(dbname).cursor()) as cleanup:
+                cleanup.execute(
+                    "DELETE FROM beauty_message WHERE id = %s", (message_id,)
+                )
+                cleanup.commit()
