@@ -335,3 +335,51 @@ class TestTwoWorkers(BeautyMessageCommon):
                     "DELETE FROM beauty_message WHERE id = %s", (message_id,)
                 )
                 cleanup.commit()
+
+
+@tagged("post_install", "-at_install")
+class TestMoreMessages(BeautyMessageCommon):
+    @freeze_time(NOW)
+    def test_last_reminder_of_an_early_visit_leaves_the_evening_before(self):
+        # 09:00 in Vladivostok (UTC+10) is 23:00 UTC the day before; the
+        # salon's calendar is Moscow's, so the visit is written directly.
+        self.guest.tz = "Asia/Vladivostok"
+        appointment = self._book()
+        visit = datetime(2026, 3, 6, 23, 0)
+        self.env.cr.execute(
+            "UPDATE beauty_appointment SET start = %s, stop = %s WHERE id = %s",
+            (visit, visit + timedelta(hours=1), appointment.id),
+        )
+        appointment.invalidate_recordset(["start", "stop"])
+        self._messages(appointment).write({"state": "cancelled"})
+        self.Message._cron_schedule_reminders(appointment_ids=appointment.ids)
+        soon = self._messages(appointment, "reminder_soon", "queued")
+        # 07:00 local is quiet, 09:00 is the visit: 20:55 local the evening before.
+        self.assertEqual(soon.scheduled_at, datetime(2026, 3, 6, 10, 55))
+        early = self._messages(appointment, "reminder", "queued")
+        self.assertEqual(early.scheduled_at, visit - timedelta(hours=24))
+
+    @freeze_time(NOW)
+    def test_waitlist_offer_tells_the_client(self):
+        waitlist = self.env["beauty.waitlist"].create(
+            {
+                "partner_id": self.guest.id,
+                "product_id": self.service.id,
+                "date_to": NOW.date() + timedelta(days=7),
+            }
+        )
+        offer = self.env["beauty.waitlist.offer"].create(
+            {
+                "waitlist_id": waitlist.id,
+                "employee_id": self.specialist.id,
+                "start": VISIT,
+                "stop": VISIT + timedelta(hours=1),
+            }
+        )
+        message = self.Message.search([("waitlist_offer_id", "=", offer.id)])
+        self.assertEqual((message.kind, message.state), ("waitlist_offer", "queued"))
+        with self.mock_mail_gateway():
+            self.Message._cron_dispatch()
+        self.assertEqual(message.state, "sent")
+        mail = next(m for m in self._mails if "A time is free" in m["subject"])
+        self.assertIn("Friday 6 March 2026, 12:00", mail["body"])
