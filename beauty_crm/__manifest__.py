@@ -86,6 +86,12 @@
         "report/beauty_kpi_templates.xml",
         "views/beauty_report_views.xml",
         "data/beauty_dashboard_data.xml",
+        "data/beauty_message_data.xml",
+        "data/beauty_message_templates.xml",
+        "views/beauty_message_views.xml",
+        "views/res_config_settings_messages_views.xml",
+        "views/message_link_templates.xml",
+        "views/beauty_message_menus.xml",
     ],
     "demo": [
         "demo/beauty_catalogue_demo.xml",

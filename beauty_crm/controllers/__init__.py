@@ -1,3 +1,4 @@
 from . import portal
 from . import booking
 from . import portal_appointment
+from . import message_links

@@ -59,3 +59,13 @@ from . import beauty_kpi_dashboard
 from . import beauty_report_wizard
 from . import beauty_report_client_rating
 from . import beauty_appointment_report
+from . import beauty_message
+from . import beauty_message_dispatch
+from . import beauty_message_schedule
+from . import beauty_appointment_messages
+from . import beauty_appointment_line_messages
+from . import beauty_waitlist_offer_messages
+from . import res_company_messages
+from . import res_config_settings_messages
+from . import res_partner_messages
+from . import sms_sms

@@ -25,3 +25,7 @@ from . import test_loyalty_tier_cron
 from . import test_front_desk
 from . import test_front_desk_tour
 from . import test_journal
+from . import test_messages
+from . import test_sms_gateway
+from . import test_message_links
+from . import test_message_security

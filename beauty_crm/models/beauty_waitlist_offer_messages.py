@@ -1,0 +1,31 @@
+from odoo import api, models
+from odoo.tools import format_datetime
+
+
+class BeautyWaitlistOffer(models.Model):
+    _inherit = "beauty.waitlist.offer"
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        """A waiting client is told at once of the time offered."""
+        offers = super().create(vals_list)
+        Message = self.env["beauty.message"].sudo()
+        for offer in offers.filtered(lambda offer: offer.state == "offered"):
+            Message._beauty_queue(
+                "waitlist_offer",
+                offer.partner_id,
+                f"waitlist_offer:{offer.id}",
+                offer=offer,
+            )
+        return offers
+
+    def _beauty_local_start(self):
+        self.ensure_one()
+        partner = self.partner_id
+        return format_datetime(
+            self.env,
+            self.start,
+            tz=partner._beauty_tz(),
+            dt_format="EEEE d MMMM y, HH:mm",
+            lang_code=partner.lang or None,
+        )
