@@ -2,6 +2,7 @@ from . import test_security
 from . import test_ui
 from . import test_scheduling
 from . import test_booking_rules
+from . import test_intervals
 from . import test_booking_concurrency
 from . import test_client_card
 from . import test_client_privacy
