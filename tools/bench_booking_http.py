@@ -83,7 +83,8 @@ def first_service(db):
     return int(out.stdout.strip())
 
 
-def start_server(db, port):
+def start_server(db, port, workers=0):
+    """Serve ``db`` on 127.0.0.1:port (threaded, or ``workers`` processes)."""
     server = subprocess.Popen(
         [
             sys.executable,
@@ -94,7 +95,9 @@ def start_server(db, port):
             db,
             f"--db-filter=^{db}$",
             f"--http-port={port}",
+            f"--gevent-port={port + 1}",
             "--http-interface=127.0.0.1",
+            f"--workers={workers}",
             "--max-cron-threads=0",
             "--log-level=warn",
         ],
@@ -104,9 +107,9 @@ def start_server(db, port):
     base = f"http://127.0.0.1:{port}"
     for _attempt in range(120):
         try:
-            if requests.get(f"{base}/web/login", timeout=5).status_code == 200:
+            if requests.get(f"{base}/web/login", timeout=30).status_code == 200:
                 return server, base
-        except requests.ConnectionError:
+        except requests.RequestException:
             pass
         time.sleep(1)
     server.terminate()

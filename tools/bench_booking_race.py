@@ -37,7 +37,7 @@ from requests.adapters import HTTPAdapter
 from urllib3.poolmanager import PoolManager
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from bench_booking_http import install
+from bench_booking_http import install, start_server
 
 TZ = "Europe/Moscow"
 TAKEN = "has just been booked by someone else"
@@ -83,38 +83,6 @@ def psql(db, query):
         ["psql", "-d", db, "-tAc", query], capture_output=True, text=True, check=True
     )
     return out.stdout.strip()
-
-
-def start_server(db, port, workers):
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "odoo",
-            "--addons-path=.",
-            "-d",
-            db,
-            f"--db-filter=^{db}$",
-            f"--http-port={port}",
-            f"--gevent-port={port + 1}",
-            "--http-interface=127.0.0.1",
-            f"--workers={workers}",
-            "--max-cron-threads=0",
-            "--log-level=warn",
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    for _attempt in range(120):
-        try:
-            if requests.get(f"{base}/web/login", timeout=30).status_code == 200:
-                return server, base
-        except requests.RequestException:
-            pass
-        time.sleep(1)
-    server.terminate()
-    raise SystemExit("The Odoo server did not start.")
 
 
 def slot_starts(base, service, employee, day):

@@ -25,7 +25,9 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_slots import ROOT, install, reexec_with_pg_env
+
 CLIENTS = 10_000
 ZONES = [
     "Europe/Moscow",
@@ -34,46 +36,6 @@ ZONES = [
     "Asia/Vladivostok",
     None,
 ]
-
-
-def reexec_with_pg_env():
-    """Run again inside tools/pg_env.sh when no server is named."""
-    if (
-        os.environ.get("PGHOST")
-        or os.environ.get("PGPORT")
-        or os.environ.get("ODOO_RC")
-    ):
-        return
-    script = (
-        f". {ROOT}/tools/pg_env.sh && pg_up || exit 2; "
-        f"python3 {' '.join(map(str, [Path(__file__).resolve(), *sys.argv[1:]]))}; "
-        "rc=$?; pg_down; exit $rc"
-    )
-    sys.exit(subprocess.call(["bash", "-c", script], cwd=ROOT))
-
-
-def install(db):
-    subprocess.call(["dropdb", "--if-exists", db])
-    subprocess.check_call(["createdb", db])
-    print(f"Installing beauty_crm into {db} (no demo)...", flush=True)
-    subprocess.check_call(
-        [
-            sys.executable,
-            "-m",
-            "odoo",
-            f"--addons-path={ROOT}",
-            "-d",
-            db,
-            "-i",
-            "beauty_crm",
-            "--without-demo=all",
-            "--stop-after-init",
-            "--max-cron-threads=0",
-            "--no-http",
-            "--log-level=warn",
-        ],
-        cwd=ROOT,
-    )
 
 
 def rss_mb():

@@ -58,13 +58,7 @@ class BeautyReportVisit(models.Model):
     )
     state = fields.Selection(STATES, readonly=True)
     channel = fields.Selection(
-        [
-            ("phone", "Phone"),
-            ("walk_in", "Walk-in"),
-            ("website", "Website"),
-            ("messenger", "Messenger"),
-            ("staff", "Staff"),
-        ],
+        lambda self: self.env["beauty.appointment"]._fields["channel"].selection,
         readonly=True,
     )
     source_id = fields.Many2one("utm.source", "Client source", readonly=True)
