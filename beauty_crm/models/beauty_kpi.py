@@ -73,6 +73,9 @@ class BeautyKpi(models.AbstractModel):
         metrics.update(
             specialists=self._specialist_metrics(company, start, stop),
             channels=self._channel_metrics(company, start, stop, date_from, date_to),
+            campaigns=self._channel_metrics(
+                company, start, stop, date_from, date_to, "campaign_id"
+            ),
             services=self._service_metrics(company, start, stop),
             company=company,
             currency=company.currency_id,
@@ -225,35 +228,42 @@ class BeautyKpi(models.AbstractModel):
             )
         return result
 
-    def _channel_metrics(self, company, start, stop, date_from, date_to):
+    def _channel_metrics(
+        self, company, start, stop, date_from, date_to, fname="source_id"
+    ):
+        """New clients, spend, CAC, ROI and LTV per UTM source (or campaign,
+        with ``fname="campaign_id"``) of the clients."""
+        column = SQL.identifier(fname)
         self.env.cr.execute(
             SQL(
                 """
             WITH new AS (%(new)s)
-            SELECT client.source_id, count(*),
+            SELECT client.%(column)s, count(*),
                    COALESCE(sum((
                         SELECT sum(b.amount_total) FROM beauty_appointment b
                          WHERE b.partner_id = new.partner_id AND b.state = 'done'
                            AND b.company_id = %(company)s AND b.start < %(stop)s)), 0)
               FROM new
               JOIN res_partner client ON client.id = new.partner_id
-             GROUP BY client.source_id
+             GROUP BY client.%(column)s
             """,
                 new=self._new_clients_sql(company, start, stop),
                 company=company.id,
                 stop=stop,
+                column=column,
             )
         )
         new = {row[0]: row[1:] for row in self.env.cr.fetchall()}
         self.env.cr.execute(
             SQL(
                 """
-            SELECT source_id, count(*), sum(total_spent)
+            SELECT %(column)s, count(*), sum(total_spent)
               FROM res_partner
-             WHERE company_id = %s AND is_salon_client AND visit_count > 0
-             GROUP BY source_id
+             WHERE company_id = %(company)s AND is_salon_client AND visit_count > 0
+             GROUP BY %(column)s
             """,
-                company.id,
+                company=company.id,
+                column=column,
             )
         )
         lifetime = {row[0]: row[1:] for row in self.env.cr.fetchall()}
@@ -266,19 +276,20 @@ class BeautyKpi(models.AbstractModel):
                     ("month", ">=", date_from.replace(day=1)),
                     ("month", "<=", date_to),
                 ],
-                ["source_id"],
+                [fname],
                 ["amount:sum"],
             )
         )
-        spend = {source.id: amount for source, amount in spend.items()}
+        spend = {channel.id or None: amount for channel, amount in spend.items()}
+        comodel = self.env["res.partner"]._fields[fname].comodel_name
         result = []
-        for source_id in sorted(set(new) | set(lifetime) | set(spend), key=str):
-            new_clients, new_revenue = new.get(source_id, (0, 0))
-            clients, revenue = lifetime.get(source_id, (0, 0))
-            cost = spend.get(source_id, 0.0)
+        for key in sorted(set(new) | set(lifetime) | set(spend), key=str):
+            new_clients, new_revenue = new.get(key, (0, 0))
+            clients, revenue = lifetime.get(key, (0, 0))
+            cost = spend.get(key, 0.0)
             result.append(
                 {
-                    "source": self.env["utm.source"].browse(source_id),
+                    "channel": self.env[comodel].browse(key),
                     "new_clients": new_clients,
                     "new_client_revenue": float(new_revenue),
                     "spend": cost,

@@ -76,6 +76,7 @@ class TestAnalytics(BeautyCommon):
         cls.instagram = utm.create({"name": "Analytics Instagram"})
         cls.google = utm.create({"name": "Analytics Google"})
         cls.reason = cls.env["beauty.visit.reason"].create({"name": "Analytics acne"})
+        cls.spring = cls.env["utm.campaign"].create({"name": "Analytics spring"})
         client = {"is_salon_client": True, "company_id": cls.branch.id}
         Partner = cls.env["res.partner"]
         cls.c1 = Partner.create(
@@ -83,6 +84,7 @@ class TestAnalytics(BeautyCommon):
                 client,
                 name="An C1",
                 source_id=cls.instagram.id,
+                campaign_id=cls.spring.id,
                 visit_reason_id=cls.reason.id,
                 birthday=date(1990, 12, 30),
             )
@@ -146,6 +148,13 @@ class TestAnalytics(BeautyCommon):
                     "source_id": cls.instagram.id,
                     "month": "2026-02-01",
                     "amount": 500,
+                },
+                {
+                    "company_id": cls.branch.id,
+                    "source_id": cls.instagram.id,
+                    "campaign_id": cls.spring.id,
+                    "month": "2026-03-01",
+                    "amount": 400,
                 },
             ]
         )
@@ -230,15 +239,17 @@ class TestAnalytics(BeautyCommon):
         self.assertEqual(s2["reviews"], 1)
 
     def test_channels(self):
-        rows = {row["source"]: row for row in self._march()["channels"]}
+        metrics = self._march()
+        rows = {row["channel"]: row for row in metrics["channels"]}
         instagram = rows[self.instagram]
         # New from Instagram: C1 and C2; their revenue until March 31:
-        # 1000 + 1000 + 3000. March spend 1000 (February's 500 is not March).
+        # 1000 + 1000 + 3000. March spend 1000 + 400 of its spring campaign
+        # (February's 500 is not March): CAC 700, ROI (5000 - 1400) / 1400.
         self.assertEqual(instagram["new_clients"], 2)
         self.assertAlmostEqual(instagram["new_client_revenue"], 5000)
-        self.assertAlmostEqual(instagram["spend"], 1000)
-        self.assertAlmostEqual(instagram["cac"], 500)
-        self.assertAlmostEqual(instagram["roi"], 4.0)
+        self.assertAlmostEqual(instagram["spend"], 1400)
+        self.assertAlmostEqual(instagram["cac"], 700)
+        self.assertAlmostEqual(instagram["roi"], 3600 / 1400)
         # LTV: total spent to date per client of the source: (3000 + 3000) / 2.
         self.assertAlmostEqual(instagram["ltv"], 3000)
         google = rows[self.google]
@@ -247,6 +258,17 @@ class TestAnalytics(BeautyCommon):
         none = rows[self.env["utm.source"]]
         self.assertEqual(none["new_clients"], 1)
         self.assertAlmostEqual(none["cac"], 0)
+        # Per campaign: C1 came through the spring campaign, which cost 400
+        # in March: CAC 400, ROI (2000 - 400) / 400; C2 and C4 have none.
+        campaigns = {row["channel"]: row for row in metrics["campaigns"]}
+        spring = campaigns[self.spring]
+        self.assertEqual(spring["new_clients"], 1)
+        self.assertAlmostEqual(spring["spend"], 400)
+        self.assertAlmostEqual(spring["cac"], 400)
+        self.assertAlmostEqual(spring["roi"], 4.0)
+        no_campaign = campaigns[self.env["utm.campaign"]]
+        self.assertEqual(no_campaign["new_clients"], 2)
+        self.assertAlmostEqual(no_campaign["cac"], 500)
 
     def test_services(self):
         services = self._march()["services"]
