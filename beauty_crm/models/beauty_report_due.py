@@ -74,3 +74,30 @@ class BeautyReportDue(models.Model):
 
     def action_beauty_message_clients(self):
         return self.partner_id.action_beauty_message_clients()
+
+    def action_beauty_send_recall(self):
+        """Queue the recall message ("time for your next ...") of the client
+        communications for the listed clients: only with their marketing
+        consent for the channel, and once per last visit - the daily recall
+        job uses the same key, so neither sends it twice."""
+        Message = self.env["beauty.message"].sudo()
+        queued = Message
+        for partner in self.partner_id:
+            last = partner.last_visit_date
+            key = f"recall:{partner.id}:{last.date() if last else 'none'}"
+            queued |= Message._beauty_queue("recall", partner, key)
+        skipped = len(self.partner_id) - len(queued)
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "success" if queued else "warning",
+                "message": self.env._(
+                    "%(queued)s recall(s) queued; %(skipped)s client(s) skipped "
+                    "(no marketing consent for any channel, or already recalled "
+                    "since their last visit).",
+                    queued=len(queued),
+                    skipped=skipped,
+                ),
+            },
+        }

@@ -377,6 +377,20 @@ class TestAnalytics(BeautyCommon):
                 (self.c3, self.service_b, date(2026, 4, 20)),
             },
         )
+        # Recalls from the report: C1 accepts marketing e-mails, C3 nothing.
+        self.c1.email = "an.c1@example.com"
+        self.env["beauty.consent"].create(
+            {"partner_id": self.c1.id, "kind": "marketing_email", "version": "t-1"}
+        )
+        Message = self.env["beauty.message"]
+        for _attempt in range(2):
+            with freeze_time("2026-12-03 09:00:00"):
+                due.with_user(self.user_manager).action_beauty_send_recall()
+        recalls = Message.search(
+            [("kind", "=", "recall"), ("partner_id", "in", due.partner_id.ids)]
+        )
+        self.assertEqual(recalls.partner_id, self.c1)
+        self.assertEqual((len(recalls), recalls.channel), (1, "email"))
 
     def test_access(self):
         for model in ("beauty.report.visit", "beauty.report.due", "beauty.ad.spend"):
