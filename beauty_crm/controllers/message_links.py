@@ -10,29 +10,23 @@ constant time; a wrong token or visit leads to the portal home.
 import json
 
 from odoo import fields, http
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.http import request
 from odoo.tools import consteq
 
 from ..models.sms_gateway import SMSRU_DELIVERED, SMSRU_UNDELIVERED
 from .booking import client_tz
+from .portal_appointment import beauty_appointment_sudo
 
 ACTIONS = ("confirm", "cancel")
 
 
 class MessageLinks(http.Controller):
     def _beauty_visit(self, appointment_id, access_token):
-        appointment = (
-            request.env["beauty.appointment"].sudo().browse(appointment_id).exists()
-        )
-        if (
-            appointment
-            and isinstance(access_token, str)
-            and appointment.access_token
-            and consteq(appointment.access_token, access_token)
-        ):
-            return appointment
-        return None
+        try:
+            return beauty_appointment_sudo(appointment_id, access_token)
+        except (AccessError, MissingError):
+            return None
 
     def _beauty_possible(self, appointment, action):
         if action == "confirm":

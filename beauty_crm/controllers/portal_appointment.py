@@ -32,30 +32,34 @@ UPCOMING_STATES = ("draft", "confirmed")
 PAGE_SIZE = 20
 
 
+def beauty_appointment_sudo(appointment_id, access_token=None):
+    """The appointment, if it belongs to the logged-in client or the token is
+    its access token; otherwise AccessError or MissingError."""
+    appointment = (
+        request.env["beauty.appointment"].sudo().browse(appointment_id).exists()
+    )
+    if not appointment:
+        raise MissingError(request.env._("This appointment does not exist."))
+    user = request.env.user
+    if not user._is_public() and appointment.partner_id == user.partner_id:
+        return appointment
+    if (
+        access_token
+        and isinstance(access_token, str)
+        and appointment.access_token
+        and consteq(appointment.access_token, access_token)
+    ):
+        return appointment
+    raise AccessError(request.env._("You cannot see this appointment."))
+
+
 class AppointmentPortal(payment_portal.PaymentPortal):
     # ------------------------------------------------------------------
     # Access
     # ------------------------------------------------------------------
 
     def _beauty_appointment_sudo(self, appointment_id, access_token=None):
-        """The appointment, if it belongs to the logged-in client or the
-        token is its access token; otherwise AccessError or MissingError."""
-        appointment = (
-            request.env["beauty.appointment"].sudo().browse(appointment_id).exists()
-        )
-        if not appointment:
-            raise MissingError(request.env._("This appointment does not exist."))
-        user = request.env.user
-        if not user._is_public() and appointment.partner_id == user.partner_id:
-            return appointment
-        if (
-            access_token
-            and isinstance(access_token, str)
-            and appointment.access_token
-            and consteq(appointment.access_token, access_token)
-        ):
-            return appointment
-        raise AccessError(request.env._("You cannot see this appointment."))
+        return beauty_appointment_sudo(appointment_id, access_token)
 
     def _beauty_domain(self):
         return [("partner_id", "=", request.env.user.partner_id.id)]

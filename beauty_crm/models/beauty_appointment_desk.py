@@ -114,13 +114,7 @@ class BeautyAppointment(models.Model):
             "partial",
         ):
             return invoice.action_register_payment()
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "account.move",
-            "res_id": invoice.id,
-            "view_mode": "form",
-            "views": [(False, "form")],
-        }
+        return self.action_beauty_create_invoice()
 
     def action_beauty_book_next(self):
         """A new appointment of the same client with the same services and

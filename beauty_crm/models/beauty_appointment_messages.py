@@ -1,7 +1,6 @@
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.tools import format_datetime
 
 from .beauty_message_schedule import _reminder_key
 
@@ -156,14 +155,7 @@ class BeautyAppointment(models.Model):
         """The start of the visit as the client reads it: in the client's
         time zone and language, e.g. "Thursday 5 March 2026, 12:00"."""
         self.ensure_one()
-        partner = self.partner_id
-        return format_datetime(
-            self.env,
-            self.start,
-            tz=partner._beauty_tz(),
-            dt_format="EEEE d MMMM y, HH:mm",
-            lang_code=partner.lang or None,
-        )
+        return self.partner_id._beauty_format_local(self.start)
 
     def _beauty_services_text(self):
         self.ensure_one()

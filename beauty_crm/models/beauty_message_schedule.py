@@ -220,12 +220,20 @@ class BeautyMessage(models.Model):
             .search([("state", "=", "done"), *window])
         )
         partners |= procedures.partner_id.filtered("is_salon_client")
+        return len(self._beauty_queue_recalls(partners, now))
+
+    @api.model
+    def _beauty_queue_recalls(self, partners, now=None):
+        """Queue the recall of each client with nothing booked, once per last
+        visit (the key), with the consent the channel needs; returns the ids
+        queued. Used by the daily job and by the visits-due report."""
+        now = now or fields.Datetime.now()
         rows = []
         for partner in self._beauty_nothing_booked(partners, now):
             last = partner.last_visit_date
             key = f"recall:{partner.id}:{last.date() if last else 'none'}"
             rows.append(self._beauty_row("recall", partner, key, now))
-        return len(self._beauty_insert([row for row in rows if row]))
+        return self._beauty_insert([row for row in rows if row])
 
     @api.model
     def _beauty_schedule_birthdays(self):

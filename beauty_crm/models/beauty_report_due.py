@@ -81,11 +81,9 @@ class BeautyReportDue(models.Model):
         consent for the channel, and once per last visit - the daily recall
         job uses the same key, so neither sends it twice."""
         Message = self.env["beauty.message"].sudo()
-        queued = Message
-        for partner in self.partner_id:
-            last = partner.last_visit_date
-            key = f"recall:{partner.id}:{last.date() if last else 'none'}"
-            queued |= Message._beauty_queue("recall", partner, key)
+        queued = Message._beauty_queue_recalls(self.partner_id)
+        if queued:
+            Message._beauty_wake()
         skipped = len(self.partner_id) - len(queued)
         return {
             "type": "ir.actions.client",

@@ -1,5 +1,4 @@
 from odoo import api, models
-from odoo.tools import format_datetime
 
 
 class BeautyWaitlistOffer(models.Model):
@@ -21,11 +20,4 @@ class BeautyWaitlistOffer(models.Model):
 
     def _beauty_local_start(self):
         self.ensure_one()
-        partner = self.partner_id
-        return format_datetime(
-            self.env,
-            self.start,
-            tz=partner._beauty_tz(),
-            dt_format="EEEE d MMMM y, HH:mm",
-            lang_code=partner.lang or None,
-        )
+        return self.partner_id._beauty_format_local(self.start)

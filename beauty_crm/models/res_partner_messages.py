@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.tools import format_datetime
 
 
 class ResPartner(models.Model):
@@ -43,6 +44,18 @@ class ResPartner(models.Model):
         self.ensure_one()
         company = self.company_id or self.env.company
         return self.tz or company._beauty_tz()
+
+    def _beauty_format_local(self, value):
+        """A moment as this client reads it in messages: in the client's time
+        zone and language, e.g. "Thursday 5 March 2026, 12:00"."""
+        self.ensure_one()
+        return format_datetime(
+            self.env,
+            value,
+            tz=self._beauty_tz(),
+            dt_format="EEEE d MMMM y, HH:mm",
+            lang_code=self.lang or None,
+        )
 
     def action_view_beauty_messages(self):
         self.ensure_one()

@@ -1,29 +1,16 @@
-from odoo.fields import Command
 from odoo.tests import tagged
 
-from .test_website_booking import WebsiteBookingCommon
+from .test_website_booking_tour import WebsiteBookingTourCommon
 
 
 @tagged("post_install", "-at_install")
-class TestWebsiteBookingIdentityTour(WebsiteBookingCommon):
+class TestWebsiteBookingIdentityTour(WebsiteBookingTourCommon):
     """A visitor with a known phone asks for a code in Chromium, types a wrong
     one, then books without: a new card for the desk to merge."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        # Open every day so that "tomorrow" always has free times.
-        cls.calendar.attendance_ids = [
-            Command.create(
-                {
-                    "name": "Sunday",
-                    "dayofweek": "6",
-                    "hour_from": 10,
-                    "hour_to": 20,
-                    "day_period": "morning",
-                }
-            )
-        ]
         cls.client.write({"phone": "+7 916 111-22-33"})
 
     def test_known_phone_asks_for_a_code_then_books_as_new(self):
