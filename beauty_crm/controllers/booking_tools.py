@@ -198,11 +198,13 @@ def slot_taken_message():
 
 def call_salon_message():
     company = request.website.company_id
-    phone = company.phone or ""
+    # Computed outside the call: babel cannot extract a term whose arguments
+    # hold an f-string (the whole file would be missing from beauty_crm.pot).
+    phone = f" ({company.phone})" if company.phone else ""
     return request.env._(
         "We cannot complete this booking online. Please call the salon%(phone)s "
         "and we will gladly find the right visit for you.",
-        phone=f" ({phone})" if phone else "",
+        phone=phone,
     )
 
 
