@@ -31,6 +31,8 @@
         "portal_rating",
         "spreadsheet_dashboard",
         "web_timeline",
+        "mail_gateway_telegram",
+        "mail_gateway_whatsapp",
     ],
     "external_dependencies": {
         "python": ["phonenumbers", "num2words", "requests"],
@@ -92,6 +94,9 @@
         "views/res_config_settings_messages_views.xml",
         "views/message_link_templates.xml",
         "views/beauty_message_menus.xml",
+        "views/mail_gateway_views.xml",
+        "views/res_partner_messenger_views.xml",
+        "views/portal_messenger_templates.xml",
     ],
     "demo": [
         "demo/beauty_catalogue_demo.xml",

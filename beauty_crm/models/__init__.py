@@ -69,3 +69,9 @@ from . import res_company_messages
 from . import res_config_settings_messages
 from . import res_partner_messages
 from . import sms_sms
+from . import mail_gateway
+from . import res_partner_gateway_channel
+from . import beauty_messenger_link
+from . import mail_gateway_telegram
+from . import mail_gateway_whatsapp
+from . import res_partner_messenger

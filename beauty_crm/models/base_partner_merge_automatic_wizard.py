@@ -8,6 +8,8 @@ MERGE_RECOMPUTE = (
     "consent_marketing_email",
     "consent_marketing_sms",
     "consent_marketing_messenger",
+    "consent_marketing_telegram",
+    "consent_marketing_whatsapp",
     "consent_photo",
     "visit_count",
 )

@@ -7,6 +7,8 @@ KINDS = [
     ("marketing_email", "Marketing by e-mail"),
     ("marketing_sms", "Marketing by SMS"),
     ("marketing_messenger", "Marketing by messenger"),
+    ("marketing_telegram", "Marketing by Telegram"),
+    ("marketing_whatsapp", "Marketing by WhatsApp"),
     ("photo", "Photos"),
 ]
 

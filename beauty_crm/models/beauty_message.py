@@ -32,7 +32,12 @@ APPOINTMENT_KINDS = (
     "cancellation",
     "review_request",
 )
-CHANNEL_SELECTION = [("email", "E-mail"), ("sms", "SMS")]
+CHANNEL_SELECTION = [
+    ("email", "E-mail"),
+    ("sms", "SMS"),
+    ("telegram", "Telegram"),
+    ("whatsapp", "WhatsApp"),
+]
 STATES = [
     ("queued", "Queued"),
     ("sending", "Sending"),
@@ -217,7 +222,9 @@ class BeautyMessage(models.Model):
                 return None
             row.update(
                 state="cancelled",
-                error=self.env._("The client has no e-mail address or mobile number."),
+                error=self.env._(
+                    "The client has no e-mail address, mobile number or linked chat."
+                ),
             )
         return row
 
@@ -233,7 +240,9 @@ class BeautyMessage(models.Model):
                 return partner._beauty_marketing_allowed(channel)
             if channel == "email":
                 return bool(partner.email_normalized)
-            return bool(partner.phone_sanitized)
+            if channel == "sms":
+                return bool(partner.phone_sanitized)
+            return bool(partner._beauty_chat(channel, company))
 
         return channels_for(
             partner.beauty_channel_order,

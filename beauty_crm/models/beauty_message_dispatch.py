@@ -7,7 +7,7 @@ from datetime import timedelta
 from odoo import api, fields, models
 
 from .beauty_message import APPOINTMENT_KINDS, MARKETING_KINDS, URGENT_KINDS
-from .messaging_rules import quiet_end
+from .messaging_rules import MESSENGERS, quiet_end
 
 _logger = logging.getLogger(__name__)
 
@@ -253,6 +253,8 @@ class BeautyMessage(models.Model):
             return {"error": self.env._("No template for this message.")}
         if self.channel == "email":
             return self._beauty_send_email(template, record)
+        if self.channel in MESSENGERS:
+            return self._beauty_send_messenger(template, record)
         return self._beauty_send_sms(template, record)
 
     def _beauty_send_email(self, template, record):
@@ -305,6 +307,24 @@ class BeautyMessage(models.Model):
             "provider_ref": sms.beauty_provider_ref,
             "state": "delivered" if sms.state == "sent" else "sent",
         }
+
+    def _beauty_send_messenger(self, template, record):
+        """Telegram or WhatsApp: the text of the SMS (links inline) through
+        OCA's gateway to the client's linked chat."""
+        chat = self.partner_id._beauty_chat(self.channel, self.company_id)
+        if not chat:
+            return {"error": self.env._("The client has no linked chat here.")}
+        body = template._render_field("body", record.ids, compute_lang=True)[record.id]
+        notification = chat._beauty_post(body)
+        if notification.notification_status != "sent":
+            return {
+                "error": notification.failure_reason
+                or self.env._("The messenger did not take the message.")
+            }
+        ref = notification.gateway_message_id
+        if self.channel == "telegram":
+            ref = f"telegram:{chat.gateway_token}:{ref}"
+        return {"summary": body[:200], "provider_ref": ref}
 
     # ------------------------------------------------------------------
     # Delivery reports

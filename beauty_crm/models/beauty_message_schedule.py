@@ -99,7 +99,12 @@ class BeautyMessage(models.Model):
             f"""
             SELECT a.id, a.start, a.partner_id, a.company_id, p.tz,
                    p.email_normalized IS NOT NULL, p.phone_sanitized IS NOT NULL,
-                   p.beauty_channel_order
+                   p.beauty_channel_order,
+                   ARRAY(SELECT DISTINCT g.gateway_type
+                           FROM res_partner_gateway_channel c
+                           JOIN mail_gateway g ON g.id = c.gateway_id
+                          WHERE c.partner_id = p.id
+                            AND (g.company_id IS NULL OR g.company_id = a.company_id))
               FROM beauty_appointment a
               JOIN res_partner p ON p.id = a.partner_id
              WHERE a.state = 'confirmed' AND a.start > %(now)s
@@ -134,7 +139,9 @@ class BeautyMessage(models.Model):
 
     def _beauty_reminder_rows(self, row, settings, not_before):
         appointment_id, start, partner_id, company_id, tz = row[:5]
-        has_email, has_phone, order = row[5:]
+        has_email, has_phone, order, chats = row[5:]
+        reachable = {"email": has_email, "sms": has_phone}
+        reachable.update(dict.fromkeys(chats, True))
         if company_id not in settings:
             return []
         steps, defaults, quiet_start, quiet_end, company_tz = settings[company_id]
@@ -152,7 +159,7 @@ class BeautyMessage(models.Model):
                 channels_of[default] = channels_for(
                     order,
                     default,
-                    lambda channel: has_email if channel == "email" else has_phone,
+                    lambda channel: reachable.get(channel, False),
                 )
             channels = channels_of[default]
             result.append(
@@ -168,7 +175,8 @@ class BeautyMessage(models.Model):
                     "error": None
                     if channels
                     else self.env._(
-                        "The client has no e-mail address or mobile number."
+                        "The client has no e-mail address, mobile number or "
+                        "linked chat."
                     ),
                 }
             )

@@ -8,13 +8,19 @@ from functools import lru_cache
 
 import pytz
 
-CHANNELS = ("email", "sms")
+CHANNELS = ("email", "sms", "telegram", "whatsapp")
+# Channels that need a chat linked to the client (OCA mail_gateway).
+MESSENGERS = ("telegram", "whatsapp")
 # Partner preference -> channels tried in this order.
 CHANNEL_ORDERS = {
     "email_sms": ("email", "sms"),
     "sms_email": ("sms", "email"),
     "email": ("email",),
     "sms": ("sms",),
+    "telegram_sms_email": ("telegram", "sms", "email"),
+    "telegram_email_sms": ("telegram", "email", "sms"),
+    "whatsapp_sms_email": ("whatsapp", "sms", "email"),
+    "whatsapp_email_sms": ("whatsapp", "email", "sms"),
 }
 # A reminder moved out of quiet hours must still arrive before the visit.
 BEFORE_QUIET = timedelta(minutes=5)
