@@ -57,7 +57,7 @@ class MailGatewayTelegram(models.AbstractModel):
                     return self._beauty_link_chat(gateway, update, words[1])
                 return super()._receive_update(gateway, update)
         except (AttributeError, KeyError, TypeError, ValueError):
-            _logger.warning("Telegram update not understood: %s", update, exc_info=True)
+            _logger.info("Telegram update not understood: %s", update)
             return None
 
     def _beauty_link_chat(self, gateway, update, token):
@@ -117,4 +117,4 @@ class MailGatewayTelegram(models.AbstractModel):
         try:
             asyncio.run(_send_text(bot, chat_id, text))
         except telegram.error.TelegramError as error:
-            _logger.warning("Telegram answer to %s failed: %s", chat_id, error)
+            _logger.info("Telegram answer to %s failed: %s", chat_id, error)

@@ -66,7 +66,7 @@ class MailGatewayWhatsapp(models.AbstractModel):
         except (ValueError, KeyError, IndexError, TypeError, AttributeError):
             error = "WhatsApp: unexpected answer."
         if error:
-            _logger.warning("WhatsApp message %s not sent: %s", record.id, error)
+            _logger.info("WhatsApp message %s not sent: %s", record.id, error)
             if raise_exception:
                 raise MailDeliveryException(
                     self.env._("Unable to send the whatsapp message"), error
@@ -95,7 +95,7 @@ class MailGatewayWhatsapp(models.AbstractModel):
                 self._beauty_statuses(update)
                 result = super()._receive_update(gateway, update)
         except (AttributeError, KeyError, TypeError, ValueError):
-            _logger.warning("WhatsApp update not understood: %s", update, exc_info=True)
+            _logger.info("WhatsApp update not understood: %s", update)
             return None
         return result
 

@@ -141,7 +141,7 @@ class TestTelegramCabinetLink(HttpCase, BeautyMessengerCommon):
             response = self.url_open(path, data={"csrf_token": self._csrf(page)})
             self.assertEqual(response.status_code, 200)
             self.assertTrue(response.url.endswith("/my/messengers"))
-        response = self.url_open("/my/messengers/telegram/link", data={})
+        response = self.url_open("/my/messengers/telegram/link", data={"x": "1"})
         self.assertEqual(response.status_code, 400, "no CSRF token")
 
     def test_client_unlinks_only_their_own_chat(self):

@@ -33,7 +33,12 @@ class TestTelegramChannel(BeautyMessengerCommon):
         reminders = self._messages(appointment, "reminder_soon")
         self.assertEqual(reminders.channel, "telegram")
         self.assertEqual(reminders.state, "sent")
-        sent = server.calls("sendMessage")[-1]
+        # Confirmation, first and last reminder all went by Telegram.
+        texts = [
+            call for call in server.calls("sendMessage") if "see you at" in call["text"]
+        ]
+        self.assertEqual(len(texts), 1)
+        sent = texts[0]
         self.assertEqual(sent["chat_id"], str(CHAT))
         self.assertNotIn("parse_mode", sent, "plain text, links as they are")
         self.assertIn("Friday 6 March 2026, 12:00", sent["text"])
@@ -60,6 +65,9 @@ class TestTelegramChannel(BeautyMessengerCommon):
             self._link_telegram(self.guest, CHAT)
             with freeze_time(NOW):
                 appointment = self._book()
+            with freeze_time(NOW):
+                self.Message._cron_dispatch()
+            self.assertEqual(self._messages(appointment, "confirmation").state, "sent")
             reminder = self._messages(appointment, "reminder")
             self.assertEqual(
                 (reminder.channel, reminder.scheduled_at), ("telegram", due)
@@ -75,7 +83,9 @@ class TestTelegramChannel(BeautyMessengerCommon):
                     self.Message._cron_dispatch()
                 if minutes != tries[-1]:
                     self.assertEqual(reminder.state, "queued")
-        self.assertEqual(len(server.calls("sendMessage")), 1 + 4, "linked + 4 tries")
+        self.assertEqual(
+            len(server.calls("sendMessage")), 1 + 1 + 4, "linked, confirmed, 4 tries"
+        )
         self.assertEqual(reminder.attempts, 4)
         self.assertEqual(reminder.state, "failed")
         self.assertEqual(reminder.error, "Forbidden: bot was blocked by the user")

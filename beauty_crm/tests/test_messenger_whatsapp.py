@@ -87,7 +87,13 @@ class TestWhatsappChannel(HttpCase, BeautyMessageCommon):
             self.Message._cron_dispatch()
         reminder = self._messages(appointment, "reminder_soon")
         self.assertEqual((reminder.channel, reminder.state), ("whatsapp", "sent"))
-        request = self.server.requests[-1]
+        requests = [
+            request
+            for request in self.server.requests
+            if "see you at" in str(request["body"].get("text"))
+        ]
+        self.assertEqual(len(requests), 1)
+        request = requests[0]
         self.assertEqual(request["path"], "/v23.0/100200300/messages")
         self.assertEqual(request["headers"]["Authorization"], "Bearer test-wa-token")
         self.assertEqual(request["body"]["to"], NUMBER)
@@ -109,7 +115,8 @@ class TestWhatsappChannel(HttpCase, BeautyMessageCommon):
         self.guest._beauty_link_whatsapp()
         with freeze_time(NOW):
             appointment = self._book()
-        self.server.failures["whatsapp"] = [
+        # Confirmation, first and last reminder: all refused.
+        self.server.failures["whatsapp"] = 3 * [
             (
                 400,
                 {
