@@ -40,7 +40,8 @@ class MailGatewayTelegram(models.AbstractModel):
     def _receive_update(self, gateway, update):
         message = update.get("message") if isinstance(update, dict) else None
         chat = message.get("chat") if isinstance(message, dict) else None
-        if not isinstance(chat, dict) or not isinstance(chat.get("id"), int):
+        chat_id = chat.get("id") if isinstance(chat, dict) else None
+        if not isinstance(chat_id, int | str) or not str(chat_id).lstrip("-").isdigit():
             # Edited messages, button presses, malformed posts: nothing for us.
             return None
         text = message.get("text")
