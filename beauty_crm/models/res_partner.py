@@ -84,7 +84,7 @@ class ResPartner(models.Model):
         help="Advertising source that brought the client (utm_source).",
     )
     medium_id = fields.Many2one(
-        "utm.medium", "Medium", ondelete="set null", index="btree_not_null"
+        "utm.medium", "Client medium", ondelete="set null", index="btree_not_null"
     )
     campaign_id = fields.Many2one(
         "utm.campaign", "Campaign", ondelete="set null", index="btree_not_null"
