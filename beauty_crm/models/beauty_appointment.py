@@ -178,14 +178,15 @@ class BeautyAppointment(models.Model):
     # ------------------------------------------------------------------
 
     def _set_state(self, state, allowed):
+        labels = dict(self._fields["state"]._description_selection(self.env))
         for appointment in self:
             if appointment.state not in allowed:
                 raise UserError(
                     self.env._(
                         "%(reference)s is %(state)s and cannot become %(new_state)s.",
                         reference=appointment.name,
-                        state=dict(STATES)[appointment.state],
-                        new_state=dict(STATES)[state],
+                        state=labels[appointment.state],
+                        new_state=labels[state],
                     )
                 )
         self.write({"state": state})
@@ -236,7 +237,9 @@ class BeautyAppointment(models.Model):
                     self.env._(
                         "%(reference)s is %(state)s and cannot be cancelled.",
                         reference=appointment.name,
-                        state=dict(STATES)[appointment.state],
+                        state=dict(
+                            self._fields["state"]._description_selection(self.env)
+                        )[appointment.state],
                     )
                 )
         self._beauty_cancel_invoices()

@@ -88,8 +88,10 @@ class BeautyConsent(models.Model):
         partner = self.partner_id.sudo()
         message = Markup("%s") % self.env._(
             "Consent %(kind)s %(state)s by %(client)s (text %(version)s)",
-            kind=dict(KINDS)[self.kind],
-            state=dict(self._fields["state"].selection)[self.state],
+            kind=dict(self._fields["kind"]._description_selection(self.env))[self.kind],
+            state=dict(self._fields["state"]._description_selection(self.env))[
+                self.state
+            ],
             client=partner.display_name,
             version=self.version,
         )

@@ -133,9 +133,10 @@ class BeautyMessage(models.Model):
         )
 
     @api.depends("kind", "partner_id", "channel")
+    @api.depends_context("lang")
     def _compute_display_name(self):
-        kinds = dict(KINDS)
-        channels = dict(CHANNEL_SELECTION)
+        kinds = dict(self._fields["kind"]._description_selection(self.env))
+        channels = dict(self._fields["channel"]._description_selection(self.env))
         for message in self:
             message.display_name = (
                 f"{kinds.get(message.kind, '')} ({channels.get(message.channel, '')})"

@@ -84,7 +84,7 @@ class ResPartner(models.Model):
         help="Advertising source that brought the client (utm_source).",
     )
     medium_id = fields.Many2one(
-        "utm.medium", "Medium", ondelete="set null", index="btree_not_null"
+        "utm.medium", "Client medium", ondelete="set null", index="btree_not_null"
     )
     campaign_id = fields.Many2one(
         "utm.campaign", "Campaign", ondelete="set null", index="btree_not_null"
@@ -552,7 +552,9 @@ class ResPartner(models.Model):
         """Raise unless every client in ``self`` has given the consent ``kind``
         (see beauty.consent): procedures call it for 'treatment', photo
         storage for 'photo'."""
-        labels = dict(self.env["beauty.consent"]._fields["kind"].selection)
+        labels = dict(
+            self.env["beauty.consent"]._fields["kind"]._description_selection(self.env)
+        )
         for partner in self:
             if not partner[CONSENT_FIELDS[kind]]:
                 raise UserError(

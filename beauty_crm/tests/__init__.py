@@ -34,3 +34,4 @@ from . import test_message_security
 from . import test_messenger_telegram
 from . import test_messenger_link
 from . import test_messenger_whatsapp
+from . import test_translations
