@@ -99,12 +99,14 @@
         "views/portal_messenger_templates.xml",
     ],
     "demo": [
+        "demo/beauty_company_demo.xml",
         "demo/beauty_catalogue_demo.xml",
         "demo/beauty_salon_demo.xml",
-        "demo/beauty_appointment_demo.xml",
         "demo/beauty_consent_demo.xml",
         "demo/beauty_procedure_demo.xml",
         "demo/beauty_billing_demo.xml",
+        "demo/beauty_branch_demo.xml",
+        "demo/beauty_history_demo.xml",
     ],
     "assets": {
         "web.assets_frontend": [

@@ -39,3 +39,24 @@ def uninstall_hook(env):
         )
         kept = set(used(xmlids.mapped("res_id")))
         xmlids.filtered(lambda xmlid, kept=kept: xmlid.res_id in kept).unlink()
+    # The salon itself outlives the addon too once it has a history: its
+    # companies (with their books), clients, staff, services and calendars,
+    # which invoices, payments and loyalty cards refer to.
+    env["ir.model.data"].search(
+        [("module", "=", "beauty_crm"), ("model", "in", SALON_MODELS)]
+    ).filtered(lambda xmlid: xmlid.name not in SALON_DATA).unlink()
+
+
+SALON_MODELS = (
+    "res.company",
+    "res.partner",
+    "res.users",
+    "hr.employee",
+    "product.product",
+    "product.template",
+    "resource.calendar",
+    "resource.resource",
+    "loyalty.program",
+)
+# Records of the addon's own data (not of a salon) that go with it.
+SALON_DATA = ("product_cancellation_fee",)

@@ -18,10 +18,14 @@ if ! psql -d "$db" -tAc "SELECT 1 FROM ir_module_module WHERE name = 'beauty_crm
 fi
 cat <<MSG
 
-beauty_crm demo: http://127.0.0.1:${BEAUTY_DEMO_PORT:-8069}/odoo/action-beauty_crm.beauty_appointment_line_action_calendar
-  manager:      admin / admin
+beauty_crm demo, Салон красоты «Лаванда» (Moscow, RUB) and its Shanghai salon (CNY):
+  journal:      http://127.0.0.1:${BEAUTY_DEMO_PORT:-8069}/odoo/action-beauty_crm.beauty_appointment_line_action_journal
+  booking page: http://127.0.0.1:${BEAUTY_DEMO_PORT:-8069}/booking
+  manager:      admin / admin (both salons)
   receptionist: reception / reception
-  specialist:   anna / anna
+  specialists:  anna / anna, irina / irina, maria / maria, olga / olga, alina / alina
+  Shanghai:     wangli / wangli (manager), chenjing / chenjing, liuyang / liuyang
+  client:       ekaterina / ekaterina (portal: http://127.0.0.1:${BEAUTY_DEMO_PORT:-8069}/my)
 Stop with Ctrl+C.
 MSG
 "${odoo[@]}" --log-level=warn

@@ -31,7 +31,7 @@ class BookingError(Exception):
 def client_tz(tz=None):
     """The visitor's time zone: the one carried by the page, else the
     browser's (web.layout stores it in the ``tz`` cookie), else the logged-in
-    user's, else the salon's."""
+    user's, else the salon's (the website's company)."""
     for candidate in (
         tz,
         request.cookies.get("tz"),
@@ -39,8 +39,7 @@ def client_tz(tz=None):
     ):
         if candidate and candidate in pytz.all_timezones_set:
             return candidate
-    company = request.website.company_id.sudo()
-    return company.resource_calendar_id.tz or company.partner_id.tz or "UTC"
+    return request.website.company_id.sudo()._beauty_tz()
 
 
 def parse_ids(value, what):

@@ -75,3 +75,4 @@ from . import beauty_messenger_link
 from . import mail_gateway_telegram
 from . import mail_gateway_whatsapp
 from . import res_partner_messenger
+from . import beauty_demo

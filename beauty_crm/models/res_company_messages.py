@@ -118,5 +118,8 @@ class ResCompany(models.Model):
         return "sms" if kind == "otp" else "email"
 
     def _beauty_tz(self):
+        """The salon's time zone: its address's (the company contact), else
+        its working hours'. Odoo's default working hours carry the zone of
+        whoever created them (Europe/Brussels on a new database)."""
         self.ensure_one()
-        return self.resource_calendar_id.tz or self.partner_id.tz or "UTC"
+        return self.partner_id.tz or self.resource_calendar_id.tz or "UTC"

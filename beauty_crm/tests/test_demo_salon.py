@@ -1,0 +1,74 @@
+from odoo.tests import HttpCase, TransactionCase, tagged
+
+
+@tagged("post_install", "-at_install")
+class TestDemoSalon(TransactionCase):
+    """The demo chain (installed with demo data): a Moscow salon in roubles,
+    a Shanghai salon in yuan, both closed on Sundays, with a year of paid
+    visits, loyalty points, procedures with lots and reviews."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.shanghai = cls.env.ref("beauty_crm.company_shanghai", False)
+        if not cls.shanghai:
+            cls.skipTest(cls, "installed without demo data")
+        cls.moscow = cls.env.ref("base.main_company")
+
+    def test_salons(self):
+        self.assertEqual(self.moscow.currency_id.name, "RUB")
+        self.assertEqual(self.moscow._beauty_tz(), "Europe/Moscow")
+        self.assertEqual(self.shanghai.currency_id.name, "CNY")
+        self.assertEqual(self.shanghai._beauty_tz(), "Asia/Shanghai")
+        for company in self.moscow | self.shanghai:
+            days = set(company.resource_calendar_id.attendance_ids.mapped("dayofweek"))
+            self.assertEqual(days, {"0", "1", "2", "3", "4", "5"}, company.name)
+        facial = self.env.ref("beauty_crm.service_facial_cleansing")
+        self.assertEqual(facial.list_price, 4500)
+        self.assertTrue(facial.image_128)
+        self.assertTrue(self.env.ref("beauty_crm.specialist_anna").image_128)
+
+    def test_a_year_of_history(self):
+        Appointment = self.env["beauty.appointment"]
+        for company in self.moscow | self.shanghai:
+            done = Appointment.search(
+                [("company_id", "=", company.id), ("state", "=", "done")]
+            )
+            self.assertGreater(len(done), 300, company.name)
+            first = min(done.mapped("start"))
+            self.assertGreater((max(done.mapped("start")) - first).days, 330)
+            self.assertFalse(
+                done.filtered(lambda v: v.start.weekday() == 6 and v.start.hour > 4),
+                "closed on Sundays",
+            )
+            invoices = done.invoice_ids.filtered(lambda m: m.state == "posted")
+            self.assertEqual(len(invoices), len(done))
+            self.assertEqual(set(invoices.mapped("payment_state")), {"paid"})
+            self.assertEqual(invoices.currency_id, company.currency_id)
+            cards = self.env["loyalty.card"].search(
+                [("program_id", "=", company.beauty_loyalty_program_id.id)]
+            )
+            self.assertTrue(cards.filtered(lambda c: c.points > 0))
+            self.assertTrue(done.rating_ids.filtered("consumed"))
+        procedures = self.env["beauty.procedure"].search([("state", "=", "done")])
+        self.assertTrue(procedures.material_line_ids.lot_id)
+        deposits = Appointment.search([("deposit_paid", ">", 0)])
+        self.assertTrue(deposits)
+        portal = self.env.ref("beauty_crm.user_portal_ekaterina")
+        self.assertTrue(portal._is_portal())
+
+
+@tagged("post_install", "-at_install")
+class TestDemoBookingZone(HttpCase):
+    def test_visitor_without_cookie_sees_salon_time(self):
+        """A visitor with no tz cookie is shown the salon's zone, that of the
+        website's company, not that of Odoo's default working hours."""
+        facial = self.env.ref("beauty_crm.service_facial_cleansing", False)
+        if not facial:
+            self.skipTest("installed without demo data")
+        company = self.env["website"].get_current_website().company_id
+        company.partner_id.tz = "Asia/Vladivostok"
+        company.resource_calendar_id.tz = "Europe/Brussels"
+        self.assertEqual(company._beauty_tz(), "Asia/Vladivostok")
+        page = self.url_open(f"/booking/slots?service_ids={facial.id}").text
+        self.assertIn("in your time zone: Asia/Vladivostok", page)
