@@ -5,13 +5,20 @@ A salon with 30 specialists; one service (1 h + 15 min buffer) that all of
 them perform; half of the next 14 days already booked. The slot search for
 that service across all specialists over 14 days is timed through the ORM, in
 process, with 10,000 past appointments and with 1,000,000; it prints
-p50/p95 of each, their ratio, and the plan of the window query.
+p50/p95 of each, their ratio, and the plan of the window query. Each search is
+run by the engine and by the reference implementation it replaced
+(``_reference_get_available_slots``, the walk over every start), interleaved,
+and the two answers must be equal; it prints the speed-up.
 
     python3 tools/bench_slots.py [--db beauty_bench] [--runs 50] [--keep]
+        [--reuse] [--profile]
 
 It creates (and drops, unless --keep) two databases with beauty_crm installed
 without demo data, the second a copy of the first with more history, and
 searches them in turn so that the load of the machine weighs on both alike.
+--reuse searches the databases a previous --keep run left (the module's code
+is read from this checkout). --profile prints where the time of each
+implementation goes (cProfile, 20 searches).
 PostgreSQL is found like `make test` does (tools/pg_env.sh) when no PG*
 variables are set. History is bulk-inserted in
 SQL (appointments, service lines and busy-time blocks). Takes a few minutes.
@@ -208,14 +215,37 @@ def insert_visits(cr, employees, product, partners, count, first_day, step_days,
     cr.execute("DROP TABLE bench_src")
 
 
-def search_once(env, product, date_from, date_to):
-    """Milliseconds of one search, from a cold record cache like a request."""
+IMPLEMENTATIONS = {
+    "engine": "get_available_slots",
+    "reference": "_reference_get_available_slots",
+}
+
+
+def search_once(env, product, date_from, date_to, method="get_available_slots"):
+    """Milliseconds of one search, from a cold record cache like a request,
+    and the slots."""
     env.invalidate_all()
     began = time.perf_counter()
-    slots = env["beauty.scheduler"].get_available_slots(
+    slots = getattr(env["beauty.scheduler"], method)(
         product, date_from, date_to, tz="Europe/Moscow"
     )
-    return (time.perf_counter() - began) * 1000, len(slots)
+    return (time.perf_counter() - began) * 1000, slots
+
+
+def profile(env, product, date_from, date_to, method, runs=20):
+    """Print the functions the time of ``method`` goes to."""
+    import cProfile
+    import pstats
+
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for _run in range(runs):
+        search_once(env, product, date_from, date_to, method)
+    profiler.disable()
+    print(f"--- profile of {method}, {runs} searches ---")
+    stats = pstats.Stats(profiler)
+    stats.sort_stats("cumulative").print_stats(30)
+    stats.sort_stats("tottime").print_stats(15)
 
 
 def percentiles(timings):
@@ -223,15 +253,58 @@ def percentiles(timings):
     return statistics.median(timings), timings[round(0.95 * (len(timings) - 1))]
 
 
+def compare(envs, products, date_from, date_to, runs):
+    """Time both implementations on every database, interleaved; check that
+    they answer the same; print p50/p95 and the speed-up."""
+    timings = {(size, kind): [] for size in envs for kind in IMPLEMENTATIONS}
+    counts = {}
+    for run in range(runs + 5):
+        for size, env in envs.items():
+            answers = {}
+            for kind, method in IMPLEMENTATIONS.items():
+                elapsed, answers[kind] = search_once(
+                    env, products[size], date_from, date_to, method
+                )
+                if run >= 5:  # warm-up
+                    timings[size, kind].append(elapsed)
+            if answers["engine"] != answers["reference"]:
+                raise SystemExit("The engine and the reference answer differently.")
+            counts[size] = len(answers["engine"])
+    print("load average: " + " ".join(f"{load:.2f}" for load in os.getloadavg()))
+    for size in envs:
+        figures = {}
+        for kind in IMPLEMENTATIONS:
+            p50, p95 = figures[kind] = percentiles(timings[size, kind])
+            print(
+                f"{size:>9,} past appointments, {kind:>9}: p50 {p50:6.1f} ms"
+                f"  p95 {p95:6.1f} ms  ({counts[size]} slots, {runs} runs)",
+                flush=True,
+            )
+        speedup = figures["reference"][0] / figures["engine"][0]
+        print(
+            f"{size:>9,} past appointments: the engine is {speedup:.1f}x faster"
+            " than the reference (p50), same slots",
+            flush=True,
+        )
+    return timings
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--db", default="beauty_bench")
     parser.add_argument("--runs", type=int, default=50)
     parser.add_argument("--keep", action="store_true", help="keep the databases")
+    parser.add_argument(
+        "--reuse", action="store_true", help="search the databases of a --keep run"
+    )
+    parser.add_argument("--profile", action="store_true", help="print cProfile")
     args = parser.parse_args()
     reexec_with_pg_env()
     small_db, large_db = f"{args.db}_10k", f"{args.db}_1m"
-    install(small_db)
+    if args.reuse:
+        args.keep = True
+    else:
+        install(small_db)
 
     import odoo
     from odoo import SUPERUSER_ID, api
@@ -268,28 +341,31 @@ def main():
             env["beauty.resource.block"].init()
             cr.execute("ANALYZE")
 
-    with Registry(small_db).cursor() as cr:
-        env = api.Environment(cr, SUPERUSER_ID, {})
-        employees, product, partners = create_salon(env)
-        # Half of the daily slots of the searched fortnight are taken.
-        insert_visits(
-            cr,
-            employees,
-            product,
-            partners,
-            SPECIALISTS * 6 * 14 // 2,
-            today + timedelta(days=1),
-            2,
-            "confirmed",
+    if not args.reuse:
+        with Registry(small_db).cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            employees, product, partners = create_salon(env)
+            # Half of the daily slots of the searched fortnight are taken.
+            insert_visits(
+                cr,
+                employees,
+                product,
+                partners,
+                SPECIALISTS * 6 * 14 // 2,
+                today + timedelta(days=1),
+                2,
+                "confirmed",
+            )
+        print(f"Inserting {SMALL:,} past appointments...", flush=True)
+        fill(small_db, SMALL, 0)
+        Registry.delete(small_db)
+        odoo.sql_db.close_db(small_db)
+        subprocess.call(["dropdb", "--if-exists", large_db])
+        subprocess.check_call(["createdb", "-T", small_db, large_db])
+        print(
+            f"Copying it and inserting up to {LARGE:,} past appointments...", flush=True
         )
-    print(f"Inserting {SMALL:,} past appointments...", flush=True)
-    fill(small_db, SMALL, 0)
-    Registry.delete(small_db)
-    odoo.sql_db.close_db(small_db)
-    subprocess.call(["dropdb", "--if-exists", large_db])
-    subprocess.check_call(["createdb", "-T", small_db, large_db])
-    print(f"Copying it and inserting up to {LARGE:,} past appointments...", flush=True)
-    fill(large_db, LARGE, SMALL)
+        fill(large_db, LARGE, SMALL)
 
     # Both histories are searched in turn, so that the load of the machine
     # weighs on both alike.
@@ -305,20 +381,10 @@ def main():
         size: env["product.product"].search([("is_salon_service", "=", True)])
         for size, env in envs.items()
     }
-    timings = {SMALL: [], LARGE: []}
-    counts = {}
-    for run in range(args.runs + 5):
-        for size, env in envs.items():
-            elapsed, counts[size] = search_once(env, products[size], date_from, date_to)
-            if run >= 5:  # warm-up
-                timings[size].append(elapsed)
-    for size in (SMALL, LARGE):
-        p50, p95 = percentiles(timings[size])
-        print(
-            f"{size:>9,} past appointments: p50 {p50:6.1f} ms  p95 {p95:6.1f} ms"
-            f"  ({counts[size]} slots, {args.runs} runs)",
-            flush=True,
-        )
+    timings = compare(envs, products, date_from, date_to, args.runs)
+    if args.profile:
+        for method in IMPLEMENTATIONS.values():
+            profile(envs[SMALL], products[SMALL], date_from, date_to, method)
     cr = cursors[LARGE]
     cr.execute("SELECT count(*) FROM beauty_resource_block")
     print(f"busy-time rows with {LARGE:,} past appointments: {cr.fetchone()[0]:,}")
@@ -334,7 +400,10 @@ def main():
     print("Window query plan:")
     for (line,) in cr.fetchall():
         print("   ", line)
-    ratio = percentiles(timings[LARGE])[0] / percentiles(timings[SMALL])[0]
+    ratio = (
+        percentiles(timings[LARGE, "engine"])[0]
+        / percentiles(timings[SMALL, "engine"])[0]
+    )
     print(f"p50 ratio {LARGE:,} / {SMALL:,} past appointments: {ratio:.2f}")
     for db in (small_db, large_db):
         Registry.delete(db)

@@ -76,3 +76,4 @@ from . import mail_gateway_telegram
 from . import mail_gateway_whatsapp
 from . import res_partner_messenger
 from . import beauty_demo
+from . import beauty_scheduler_reference

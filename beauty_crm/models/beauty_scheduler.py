@@ -1,6 +1,5 @@
-import math
 from collections import defaultdict
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 import pytz
 
@@ -10,7 +9,16 @@ from odoo.tools import SQL, get_lang
 
 from .beauty_appointment import ACTIVE_STATES
 from .booking_errors import SlotTakenError
-from .intervals import Availability, merge, subtract
+from .intervals import (
+    DAY,
+    Availability,
+    LocalGrid,
+    from_micro,
+    merge,
+    progression_within,
+    subtract,
+    to_micro,
+)
 
 MAX_SEARCH_DAYS = 62
 DEFAULT_STEP_MINUTES = 15
@@ -132,18 +140,24 @@ class BeautyScheduler(models.AbstractModel):
             exclude_appointment.ids if exclude_appointment else (),
             skip_resource_ids,
         )
-        certified = self._certification_checker(employees)
+        expiry = self._certification_expiry(employees)
+        certified = self._certification_checker(employees, expiry)
         candidate_ids = [group.ids for group in candidates]
-        options = self._first_options(
-            specs[0], candidates[0], availability, certified, start, stop, step
+        choices = self._first_choices(
+            specs[0], candidates[0], availability, expiry, certified, start, stop, step
         )
         client_tz = pytz.timezone(tz_name)
         lang = get_lang(self.env)
         label_format = f"{lang.date_format} {lang.short_time_format}"
         slots = []
-        for moment in sorted(options):
+        for moment in sorted(choices):
             lines = self._plan(
-                moment, specs, candidate_ids, availability, certified, options[moment]
+                from_micro(moment),
+                specs,
+                candidate_ids,
+                availability,
+                certified,
+                choices[moment],
             )
             if lines:
                 slots.append(self._slot_values(lines, client_tz, label_format))
@@ -301,14 +315,21 @@ class BeautyScheduler(models.AbstractModel):
         }
         return Availability(free, {room.id: busy.get(room.id, []) for room in rooms})
 
-    def _certification_checker(self, employees):
-        """A function (employee_id, skill_id, utc datetime) -> bool."""
+    def _certification_expiry(self, employees):
+        """{employee id: {skill id: last valid day}} (``date.max`` for a
+        certification without expiry)."""
         expiry = defaultdict(dict)
         for employee_skill in employees.sudo().employee_skill_ids:
             known = expiry[employee_skill.employee_id.id]
             current = known.get(employee_skill.skill_id.id, date.min)
             new = employee_skill.expiry_date or date.max
             known[employee_skill.skill_id.id] = max(current, new)
+        return expiry
+
+    def _certification_checker(self, employees, expiry=None):
+        """A function (employee_id, skill_id, utc datetime) -> bool."""
+        if expiry is None:
+            expiry = self._certification_expiry(employees)
         tz_by_employee = {
             emp.id: pytz.timezone(emp.resource_id.tz or "UTC") for emp in employees
         }
@@ -326,64 +347,86 @@ class BeautyScheduler(models.AbstractModel):
 
         return certified
 
-    def _first_options(
-        self, spec, employees, availability, certified, start, stop, step
+    def _first_choices(
+        self, spec, employees, availability, expiry, certified, start, stop, step
     ):
-        """{start: [employee ids]} for the first service: starts on the step
+        """{start: employee id} for the first service: the starts on the step
         grid of each specialist's local clock within [start, stop) where the
         specialist is certified and free for the whole service, buffers
-        included; ids keep the order of ``employees``."""
-        first_from, first_to = spec["offsets"][0]
-        several = len(spec["offsets"]) > 1
-        last_start = stop - timedelta(microseconds=1)
+        included, each with the first such specialist in the order of
+        ``employees``. Starts are integers (microseconds since 1970, UTC), so
+        that each run of free starts is one ``range`` and the specialists'
+        runs are laid over each other by ``dict.update`` instead of a Python
+        loop over every start of every specialist."""
+        offsets = [(to_micro(begin), to_micro(end)) for begin, end in spec["offsets"]]
+        (first_from, first_to), others = offsets[0], offsets[1:]
+        start, last_start, step = to_micro(start), to_micro(stop) - 1, to_micro(step)
         grids = {}
-        options = defaultdict(list)
-        for emp in employees:
+        choices = {}
+        # The last update wins: walk the specialists from the last one.
+        for emp in reversed(employees):
             zone = emp.resource_id.tz or "UTC"
-            align = grids.get(zone) or grids.setdefault(zone, self._grid(zone, step))
-            for free_start, free_stop in availability.free.get(emp.id, []):
-                moment = align(max(free_start - first_from, start))
+            grid = grids.get(zone) or grids.setdefault(zone, LocalGrid(zone, step))
+            free = [
+                (to_micro(begin), to_micro(end))
+                for begin, end in availability.free.get(emp.id, [])
+            ]
+            runs = []
+            for free_start, free_stop in free:
+                first = grid.align(max(free_start - first_from, start))
                 last = min(free_stop - first_to, last_start)
-                while moment <= last:
-                    if (
-                        not several
-                        or availability.employee_fits(
-                            emp.id,
-                            [
-                                (moment + begin, moment + end)
-                                for begin, end in spec["offsets"]
-                            ],
-                        )
-                    ) and certified(emp.id, spec["skill_id"], moment):
-                        options[moment].append(emp.id)
-                    moment += step
-        return options
+                if first <= last:
+                    runs.append((first, last))
+            # A service with a processing gap: its other busy parts must fit.
+            for begin, end in others:
+                allowed = [
+                    (low - begin, high - end)
+                    for low, high in free
+                    if low - begin <= high - end
+                ]
+                stops = [high for _low, high in allowed]
+                runs = [
+                    part
+                    for first, last in runs
+                    for part in progression_within(first, last, step, allowed, stops)
+                ]
+            for moments in self._certified_starts(
+                emp.id, spec["skill_id"], runs, step, expiry, certified
+            ):
+                choices.update(dict.fromkeys(moments, emp.id))
+        return choices
 
-    def _grid(self, zone, step):
-        """A function rounding a naive UTC datetime up to the next multiple
-        of ``step`` on the local clock of time zone ``zone``, counted from
-        local midnight (so starts stay on :00, :15... across DST changes)."""
-        tz = pytz.timezone(zone)
-        step_seconds = step.total_seconds()
-        offsets = {}
+    def _certified_starts(self, employee_id, skill_id, runs, step, expiry, certified):
+        """The starts of ``runs`` (``(first, last)`` pairs of microseconds, on
+        a ``step`` progression) at which the specialist holds the
+        certification ``skill_id``, as ranges or lists."""
+        until = expiry[employee_id].get(skill_id) if skill_id else date.max
+        if until is None:
+            return []
+        if until == date.max:
+            return [range(first, last + 1, step) for first, last in runs]
+        # Valid while the local date is at most ``until``. UTC offsets are
+        # under a day, so every start more than a day before the local
+        # midnight that ends ``until`` is valid, every start more than a day
+        # after it is not, and only the ones in between need the exact check.
+        midnight = to_micro(datetime.combine(until + timedelta(days=1), time.min))
+        result = []
+        for first, last in runs:
+            result.append(range(first, min(last, midnight - DAY - 1) + 1, step))
+            low = midnight - DAY
+            begin = first if first >= low else first - (first - low) // step * step
+            result.append(
+                [
+                    moment
+                    for moment in range(begin, min(last, midnight + DAY) + 1, step)
+                    if certified(employee_id, skill_id, from_micro(moment))
+                ]
+            )
+        return result
 
-        def align(moment):
-            hour = moment.replace(minute=0, second=0, microsecond=0)
-            offset = offsets.get(hour)
-            if offset is None:
-                offset = pytz.utc.localize(hour).astimezone(tz).utcoffset()
-                offsets[hour] = offset
-            local = moment + offset
-            midnight = local.replace(hour=0, minute=0, second=0, microsecond=0)
-            seconds = (local - midnight).total_seconds()
-            steps = math.ceil(seconds / step_seconds - 1e-9)
-            return moment + timedelta(seconds=steps * step_seconds - seconds)
-
-        return align
-
-    def _plan(self, moment, specs, candidate_ids, availability, certified, first_ids):
+    def _plan(self, moment, specs, candidate_ids, availability, certified, first_id):
         """First assignment of specialists and rooms for a visit starting at
-        ``moment``, or None. ``first_ids`` are the specialists known to be
+        ``moment``, or None. ``first_id`` is the first specialist known to be
         free and certified for the first service at that moment."""
         lines = []
         for index, spec in enumerate(specs):
@@ -401,7 +444,7 @@ class BeautyScheduler(models.AbstractModel):
                 if not room_id:
                     return None
             if index == 0:
-                employee_id = first_ids[0]
+                employee_id = first_id
             else:
                 busy = [
                     (moment + begin, moment + finish)

@@ -2,6 +2,14 @@
 so that it can be tested and measured without a database."""
 
 import bisect
+from datetime import datetime, timedelta
+
+import pytz
+
+EPOCH = datetime(1970, 1, 1)
+MICROSECOND = timedelta(microseconds=1)
+HOUR = 3_600_000_000
+DAY = 24 * HOUR
 
 
 def merge(intervals):
@@ -62,3 +70,55 @@ class Availability:
         busy = self.room_busy.get(room_id, [])
         index = bisect.bisect_right(self.room_stops.get(room_id, []), start)
         return index >= len(busy) or busy[index][0] >= stop
+
+
+def to_micro(value):
+    """Microseconds of a timedelta, or since 1970 of a naive datetime: exact
+    integers (datetimes and timedeltas have microsecond resolution)."""
+    if isinstance(value, timedelta):
+        return value // MICROSECOND
+    return (value - EPOCH) // MICROSECOND
+
+
+def from_micro(value):
+    """The naive datetime ``value`` microseconds after 1970."""
+    return EPOCH + timedelta(microseconds=value)
+
+
+def progression_within(first, last, step, allowed, allowed_stops):
+    """The parts of the progression ``first, first + step, ... <= last``
+    inside the closed intervals ``allowed`` (sorted, disjoint), as
+    ``(first, last)`` pairs whose ``first`` is on the progression.
+    ``allowed_stops`` are the ends of ``allowed``, for bisect."""
+    result = []
+    index = bisect.bisect_left(allowed_stops, first)
+    while index < len(allowed) and allowed[index][0] <= last:
+        low, high = allowed[index]
+        begin = first if low <= first else first - (first - low) // step * step
+        end = min(high, last)
+        if begin <= end:
+            result.append((begin, end))
+        index += 1
+    return result
+
+
+class LocalGrid:
+    """Rounds instants (microseconds since 1970, UTC) up to the next multiple
+    of ``step`` microseconds on the local clock of time zone ``zone``, counted
+    from local midnight, so that starts stay on :00, :15... across DST
+    changes. The UTC offset is the one at the start of the instant's UTC
+    hour, cached per hour."""
+
+    def __init__(self, zone, step):
+        self.tz = pytz.timezone(zone)
+        self.step = step
+        self.offsets = {}
+
+    def align(self, moment):
+        hour = moment - moment % HOUR
+        offset = self.offsets.get(hour)
+        if offset is None:
+            local = pytz.utc.localize(from_micro(hour)).astimezone(self.tz)
+            offset = self.offsets[hour] = to_micro(local.utcoffset())
+        since_midnight = (moment + offset) % DAY
+        return moment + -since_midnight % self.step

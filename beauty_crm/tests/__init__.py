@@ -36,3 +36,4 @@ from . import test_messenger_link
 from . import test_messenger_whatsapp
 from . import test_translations
 from . import test_demo_salon
+from . import test_scheduling_equivalence
