@@ -166,7 +166,8 @@ export class BeautyJournalRenderer extends TimelineRenderer {
     /** @override */
     async on_data_loaded(records, adjust_window) {
         await super.on_data_loaded(records, adjust_window);
-        this.timeline.itemsData.add(this.model.offItems());
+        // update, not add: two loads in a row may share one item set.
+        this.timeline.itemsData.update(this.model.offItems());
     }
 }
 
