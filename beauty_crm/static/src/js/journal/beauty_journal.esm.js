@@ -166,8 +166,51 @@ export class BeautyJournalRenderer extends TimelineRenderer {
     /** @override */
     async on_data_loaded(records, adjust_window) {
         await super.on_data_loaded(records, adjust_window);
+        const offItems = this.model.offItems();
         // update, not add: two loads in a row may share one item set.
-        this.timeline.itemsData.update(this.model.offItems());
+        this.timeline.itemsData.update(offItems);
+        if (!this.fittedToHours && this.mode.data === "day") {
+            this.fittedToHours = true;
+            this.fitToWorkingHours(offItems);
+        }
+    }
+
+    /**
+     * Open the day on its working hours (an hour either side) rather than on
+     * 24 hours, so that a laptop or a tablet shows the visits wide enough.
+     *
+     * @param {Object[]} offItems
+     */
+    fitToWorkingHours(offItems) {
+        const {start, end} = this.timeline.getWindow();
+        const lanes = this.model.journal.lanes.map((lane) => lane.id);
+        if (!lanes.length) {
+            return;
+        }
+        let first = end;
+        let last = start;
+        for (const id of lanes) {
+            const off = offItems.filter(
+                (item) => item.group === id && item.end > start && item.start < end
+            );
+            const morning = off.find((item) => item.start <= start);
+            const evening = off.find((item) => item.end >= end);
+            const opens = morning ? morning.end : start;
+            const closes = evening ? evening.start : end;
+            if (opens < closes) {
+                first = opens < first ? opens : first;
+                last = closes > last ? closes : last;
+            }
+        }
+        if (first >= last) {
+            return;
+        }
+        const hour = 3600 * 1000;
+        this.timeline.setWindow(
+            new Date(Math.max(first.getTime() - hour, start.getTime())),
+            new Date(Math.min(last.getTime() + hour, end.getTime())),
+            {animation: false}
+        );
     }
 }
 
