@@ -133,9 +133,11 @@ export class BeautyJournalRenderer extends TimelineRenderer {
     init_timeline() {
         this.options.snap = (date) => new Date(Math.round(date / SNAP_MS) * SNAP_MS);
         super.init_timeline();
-        this.timeline.on("rangechanged", ({start, end}) =>
-            this.model.setWindow(start, end)
-        );
+        this.timeline.on("rangechanged", async ({start, end}) => {
+            if (await this.model.setWindow(start, end)) {
+                this.on_data_loaded(this.model.data, false);
+            }
+        });
     }
 
     /**
