@@ -112,6 +112,10 @@
         "web.assets_frontend": [
             "beauty_crm/static/src/scss/booking.scss",
         ],
+        "web.assets_backend": [
+            "beauty_crm/static/src/js/journal/*.js",
+            "beauty_crm/static/src/scss/journal.scss",
+        ],
         "web.assets_tests": [
             "beauty_crm/static/src/js/tours/*.js",
         ],

@@ -77,3 +77,4 @@ from . import mail_gateway_whatsapp
 from . import res_partner_messenger
 from . import beauty_demo
 from . import beauty_scheduler_reference
+from . import beauty_appointment_line_journal

@@ -74,7 +74,9 @@ class BeautyAppointment(models.Model):
         """Deposit the policy asks for: services with their own deposit rule
         add it per service, the others follow the salon-wide rule."""
         self.ensure_one()
-        company = self.company_id
+        # A new visit of the form has no branch yet when the field is hidden
+        # (one company): it will get the user's on save.
+        company = self.company_id or self.env.company
         if (
             company.beauty_deposit_first_visit_only
             and self.partner_id
@@ -106,7 +108,7 @@ class BeautyAppointment(models.Model):
                 * company.beauty_deposit_percent
                 / 100
             )
-        return self.currency_id.round(min(amount, self.amount_total))
+        return company.currency_id.round(min(amount, self.amount_total))
 
     def _beauty_deposit_open_lines(self):
         """Receivable items of the deposit payments not yet applied, kept or

@@ -44,6 +44,20 @@ class TestJournal(BeautyBillingCommon, HttpCase):
         cls.olga = cls.env["res.partner"].create(
             {"name": "Olga Journal", "is_salon_client": True}
         )
+        # No visits and the default office hours: a lane all the same, its nights
+        # shaded.
+        cls.env["hr.employee"].create(
+            {
+                "name": "Nadia Free",
+                "is_specialist": True,
+                "resource_calendar_id": cls.env["resource.calendar"]
+                .create({"name": "Nadia office hours", "tz": "Europe/Moscow"})
+                .id,
+            }
+        )
+        cls.nina = cls.env["res.partner"].create(
+            {"name": "Nina Journal", "is_salon_client": True}
+        )
         # The day of the browser (UTC here) and of Moscow at 01:00-06:00 UTC.
         today = fields.Date.today()
         cls.visit = cls._appointment(
@@ -101,8 +115,22 @@ class TestJournal(BeautyBillingCommon, HttpCase):
         self.assertEqual(line.employee_id, self.specialist)
 
     def test_tour_journal(self):
+        """In the browser: lanes, shading, a drop on a busy specialist refused
+        with the engine's message, a visit booked from a free place."""
         self.start_tour(
             "/odoo/action-beauty_crm.beauty_appointment_line_action_journal",
             "beauty_crm_journal",
             login="bc_reception",
         )
+        line = self.visit.line_ids
+        self.assertEqual(line.employee_id, self.specialist)
+        self.assertEqual(line.start, datetime.combine(fields.Date.today(), time(1)))
+        booked = self.env["beauty.appointment.line"].search(
+            [("partner_id", "=", self.nina.id)]
+        )
+        self.assertEqual(booked.employee_id, self.other_specialist)
+        self.assertEqual(booked.product_id, self.service_colour)
+        # Double-clicked at 10:00 of the browser's day (UTC), snapped to the
+        # quarter hour; two hours of colouring.
+        self.assertEqual(booked.start, datetime.combine(fields.Date.today(), time(10)))
+        self.assertEqual(booked.stop - booked.start, timedelta(hours=2))
