@@ -31,6 +31,8 @@
         "portal_rating",
         "spreadsheet_dashboard",
         "web_timeline",
+        "mass_mailing",
+        "mass_mailing_sms",
     ],
     "external_dependencies": {
         "python": ["phonenumbers", "num2words", "requests"],
@@ -92,6 +94,8 @@
         "views/res_config_settings_messages_views.xml",
         "views/message_link_templates.xml",
         "views/beauty_message_menus.xml",
+        "security/beauty_campaign_security.xml",
+        "views/beauty_campaign_views.xml",
     ],
     "demo": [
         "demo/beauty_catalogue_demo.xml",

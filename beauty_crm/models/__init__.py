@@ -69,3 +69,6 @@ from . import res_company_messages
 from . import res_config_settings_messages
 from . import res_partner_messages
 from . import sms_sms
+from . import mailing_mailing
+from . import res_partner_campaign
+from . import beauty_appointment_utm

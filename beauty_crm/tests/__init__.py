@@ -31,3 +31,4 @@ from . import test_messages
 from . import test_sms_gateway
 from . import test_message_links
 from . import test_message_security
+from . import test_campaign
