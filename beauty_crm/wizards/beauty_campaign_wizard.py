@@ -27,7 +27,6 @@ class BeautyCampaignWizard(models.TransientModel):
         default="mail",
     )
     subject = fields.Char(
-        "Subject",
         required=True,
         help="E-mail: the subject the clients read. SMS: the title of the "
         "campaign, for the salon only.",
