@@ -74,15 +74,20 @@ def report(env, messages):
         print(f"\n{channel.upper()} ({len(rows)})")
         print(
             f"  {'client':<22} {'zone':<17} {'message':<16} {'visit':<16} "
-            f"{'sent':<16} state"
+            f"{'sent (planned)':<18} state"
         )
         for message in sorted(rows, key=lambda m: m.sent_at or m.scheduled_at):
             partner = message.partner_id
             visit = message.appointment_id.start
+            when = (
+                local(env, partner, message.sent_at)
+                if message.sent_at
+                else f"({local(env, partner, message.scheduled_at)})"
+            )
             print(
                 f"  {partner.name[:22]:<22} {partner._beauty_tz():<17} "
                 f"{labels[message.kind][:16]:<16} {local(env, partner, visit):<16} "
-                f"{local(env, partner, message.sent_at):<16} {states[message.state]}"
+                f"{when:<18} {states[message.state]}"
                 + (f" ({message.error})" if message.error else "")
             )
 
