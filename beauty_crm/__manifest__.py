@@ -33,6 +33,8 @@
         "web_timeline",
         "mail_gateway_telegram",
         "mail_gateway_whatsapp",
+        "mass_mailing",
+        "mass_mailing_sms",
     ],
     "external_dependencies": {
         "python": ["phonenumbers", "num2words", "requests"],
@@ -97,6 +99,8 @@
         "views/mail_gateway_views.xml",
         "views/res_partner_messenger_views.xml",
         "views/portal_messenger_templates.xml",
+        "security/beauty_campaign_security.xml",
+        "views/beauty_campaign_views.xml",
     ],
     "demo": [
         "demo/beauty_company_demo.xml",

@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Serves beauty_crm with its demo salon on http://127.0.0.1:8069.
+# Serves beauty_crm with its demo salon on http://127.0.0.1:8069. Arguments are
+# passed to Odoo, e.g. --smtp-server=127.0.0.1 --smtp-port=1025 for a local
+# mail catcher (the demo has no outgoing mail server of its own).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 python3 -c 'import odoo' 2>/dev/null || { echo "Odoo 18.0 is not importable as 'odoo' from python3" >&2; exit 2; }
@@ -28,4 +30,4 @@ beauty_crm demo, Салон красоты «Лаванда» (Moscow, RUB) and 
   client:       ekaterina / ekaterina (portal: http://127.0.0.1:${BEAUTY_DEMO_PORT:-8069}/my)
 Stop with Ctrl+C.
 MSG
-"${odoo[@]}" --log-level=warn
+"${odoo[@]}" --log-level=warn "$@"

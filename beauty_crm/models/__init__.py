@@ -78,3 +78,6 @@ from . import res_partner_messenger
 from . import beauty_demo
 from . import beauty_scheduler_reference
 from . import beauty_appointment_line_journal
+from . import mailing_mailing
+from . import res_partner_campaign
+from . import beauty_appointment_utm

@@ -69,5 +69,5 @@ class BeautyReportClientRating(models.TransientModel):
             )
         )
 
-    def action_beauty_message_clients(self):
-        return self.partner_id.action_beauty_message_clients()
+    def action_beauty_new_campaign(self):
+        return self.partner_id.action_beauty_new_campaign()

@@ -72,8 +72,8 @@ class BeautyReportDue(models.Model):
             )
         )
 
-    def action_beauty_message_clients(self):
-        return self.partner_id.action_beauty_message_clients()
+    def action_beauty_new_campaign(self):
+        return self.partner_id.action_beauty_new_campaign()
 
     def action_beauty_send_recall(self):
         """Queue the recall message ("time for your next ...") of the client

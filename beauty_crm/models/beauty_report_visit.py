@@ -149,5 +149,5 @@ class BeautyReportVisit(models.Model):
             )
         )
 
-    def action_beauty_message_clients(self):
-        return self.partner_id.action_beauty_message_clients()
+    def action_beauty_new_campaign(self):
+        return self.partner_id.action_beauty_new_campaign()

@@ -1,5 +1,4 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError
 
 
 class ResPartner(models.Model):
@@ -21,31 +20,3 @@ class ResPartner(models.Model):
             partner.birthday_day = (
                 birthday.month * 100 + birthday.day if birthday else False
             )
-
-    def action_beauty_message_clients(self):
-        """Open Odoo's e-mail composer on the listed clients who accept
-        marketing e-mails (consent given, address not blacklisted)."""
-        clients = self.filtered("is_salon_client")
-        allowed = clients.filtered(
-            lambda client: client._beauty_marketing_allowed("email")
-        )
-        if not allowed:
-            raise UserError(
-                self.env._(
-                    "None of these clients accepts marketing e-mails (consent and "
-                    "a valid address not on the blacklist are needed)."
-                )
-            )
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Message %(count)s clients", count=len(allowed)),
-            "res_model": "mail.compose.message",
-            "view_mode": "form",
-            "target": "new",
-            "context": {
-                "default_model": "res.partner",
-                "default_res_ids": allowed.ids,
-                "default_composition_mode": "mass_mail",
-                "default_subject": self.env.company.name,
-            },
-        }

@@ -38,3 +38,4 @@ from . import test_translations
 from . import test_demo_salon
 from . import test_scheduling_equivalence
 from . import test_journal_lanes
+from . import test_campaign
