@@ -31,6 +31,7 @@
         "portal_rating",
         "spreadsheet_dashboard",
         "web_timeline",
+        "crm",
     ],
     "external_dependencies": {
         "python": ["phonenumbers", "num2words", "requests"],
@@ -92,6 +93,12 @@
         "views/res_config_settings_messages_views.xml",
         "views/message_link_templates.xml",
         "views/beauty_message_menus.xml",
+        "data/beauty_lead_data.xml",
+        "security/beauty_lead_security.xml",
+        "views/crm_lead_views.xml",
+        "views/beauty_lead_report_views.xml",
+        "views/website_consultation_templates.xml",
+        "views/beauty_lead_menus.xml",
     ],
     "demo": [
         "demo/beauty_catalogue_demo.xml",
@@ -100,6 +107,7 @@
         "demo/beauty_consent_demo.xml",
         "demo/beauty_procedure_demo.xml",
         "demo/beauty_billing_demo.xml",
+        "demo/beauty_lead_demo.xml",
     ],
     "assets": {
         "web.assets_frontend": [

@@ -69,3 +69,14 @@ from . import res_company_messages
 from . import res_config_settings_messages
 from . import res_partner_messages
 from . import sms_sms
+from . import product_template_consultation
+from . import crm_stage
+from . import crm_team
+from . import crm_lead
+from . import beauty_appointment_lead
+from . import beauty_report_forecast
+from . import beauty_report_lead_funnel
+from . import beauty_kpi_specialist
+from . import beauty_specialist_performance
+from . import hr_employee_performance
+from . import beauty_booking_attempt_lead

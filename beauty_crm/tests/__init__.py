@@ -31,3 +31,6 @@ from . import test_messages
 from . import test_sms_gateway
 from . import test_message_links
 from . import test_message_security
+from . import test_leads
+from . import test_website_consultation
+from . import test_leads_tour
