@@ -64,6 +64,8 @@ class BeautyAppointment(models.Model):
                         ("team_id.beauty_salon", "=", True),
                         ("probability", "<", 100),
                         ("type", "in", ("lead", "opportunity")),
+                        # As the lead funnel counts: visits after the lead.
+                        ("create_date", "<=", appointment.start),
                     ]
                 )
                 leads._beauty_move("first_visit_done", appointment)

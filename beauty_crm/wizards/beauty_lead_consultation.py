@@ -32,6 +32,7 @@ class BeautyLeadConsultation(models.TransientModel):
     start = fields.Datetime(
         compute="_compute_start",
         store=True,
+        precompute=True,
         readonly=False,
         required=True,
         help="The first free time from now; change it to what the client wants.",
