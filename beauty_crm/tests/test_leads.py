@@ -441,6 +441,14 @@ class TestSpecialistPerformance(BeautyCommon):
         # April so far (1-15): nothing booked.
         april = rows.filtered(lambda row: row.month == date(2026, 4, 1))
         self.assertEqual(april.services, 0)
+        # From the Reporting menu: every specialist of the branch.
+        Performance = self.env["beauty.specialist.performance"].with_user(
+            self.user_manager
+        )
+        action = Performance.with_company(self.branch).action_beauty_open()
+        everyone = Performance.search(action["domain"])
+        self.assertEqual(everyone.employee_id, self.perf)
+        self.assertEqual(everyone.company_id, self.branch)
 
     def test_only_managers(self):
         with self.assertRaises(AccessError):
