@@ -35,6 +35,7 @@
         "mail_gateway_whatsapp",
         "mass_mailing",
         "mass_mailing_sms",
+        "crm",
     ],
     "external_dependencies": {
         "python": ["phonenumbers", "num2words", "requests"],
@@ -101,6 +102,12 @@
         "views/portal_messenger_templates.xml",
         "security/beauty_campaign_security.xml",
         "views/beauty_campaign_views.xml",
+        "data/beauty_lead_data.xml",
+        "security/beauty_lead_security.xml",
+        "views/crm_lead_views.xml",
+        "views/beauty_lead_report_views.xml",
+        "views/website_consultation_templates.xml",
+        "views/beauty_lead_menus.xml",
     ],
     "demo": [
         "demo/beauty_company_demo.xml",
@@ -111,6 +118,7 @@
         "demo/beauty_billing_demo.xml",
         "demo/beauty_branch_demo.xml",
         "demo/beauty_history_demo.xml",
+        "demo/beauty_lead_demo.xml",
     ],
     "assets": {
         "web.assets_frontend": [

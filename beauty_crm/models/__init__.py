@@ -81,3 +81,14 @@ from . import beauty_appointment_line_journal
 from . import mailing_mailing
 from . import res_partner_campaign
 from . import beauty_appointment_utm
+from . import product_template_consultation
+from . import crm_stage
+from . import crm_team
+from . import crm_lead
+from . import beauty_appointment_lead
+from . import beauty_report_forecast
+from . import beauty_report_lead_funnel
+from . import beauty_kpi_specialist
+from . import beauty_specialist_performance
+from . import hr_employee_performance
+from . import beauty_booking_attempt_lead

@@ -39,3 +39,6 @@ from . import test_demo_salon
 from . import test_scheduling_equivalence
 from . import test_journal_lanes
 from . import test_campaign
+from . import test_leads
+from . import test_website_consultation
+from . import test_leads_tour
