@@ -31,6 +31,7 @@
         "portal_rating",
         "spreadsheet_dashboard",
         "web_timeline",
+        "helpdesk_mgmt",
     ],
     "external_dependencies": {
         "python": ["phonenumbers", "num2words", "requests"],
@@ -92,6 +93,10 @@
         "views/res_config_settings_messages_views.xml",
         "views/message_link_templates.xml",
         "views/beauty_message_menus.xml",
+        "security/beauty_care_security.xml",
+        "data/beauty_care_data.xml",
+        "views/beauty_care_views.xml",
+        "views/helpdesk_portal_templates.xml",
     ],
     "demo": [
         "demo/beauty_catalogue_demo.xml",

@@ -2,3 +2,4 @@ from . import portal
 from . import booking
 from . import portal_appointment
 from . import message_links
+from . import helpdesk

@@ -69,3 +69,11 @@ from . import res_company_messages
 from . import res_config_settings_messages
 from . import res_partner_messages
 from . import sms_sms
+from . import helpdesk_ticket
+from . import helpdesk_ticket_compensation
+from . import beauty_appointment_care
+from . import res_partner_complaint
+from . import res_company_care
+from . import beauty_report_review
+from . import hr_employee_care
+from . import res_config_settings_care

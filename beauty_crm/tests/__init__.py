@@ -31,3 +31,6 @@ from . import test_messages
 from . import test_sms_gateway
 from . import test_message_links
 from . import test_message_security
+from . import test_complaints
+from . import test_aftercare
+from . import test_certifications
