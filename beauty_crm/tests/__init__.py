@@ -34,3 +34,4 @@ from . import test_message_security
 from . import test_complaints
 from . import test_aftercare
 from . import test_certifications
+from . import test_complaints_portal
