@@ -36,6 +36,7 @@
         "mass_mailing",
         "mass_mailing_sms",
         "crm",
+        "helpdesk_mgmt",
     ],
     "external_dependencies": {
         "python": ["phonenumbers", "num2words", "requests"],
@@ -108,6 +109,10 @@
         "views/beauty_lead_report_views.xml",
         "views/website_consultation_templates.xml",
         "views/beauty_lead_menus.xml",
+        "security/beauty_care_security.xml",
+        "data/beauty_care_data.xml",
+        "views/beauty_care_views.xml",
+        "views/helpdesk_portal_templates.xml",
     ],
     "demo": [
         "demo/beauty_company_demo.xml",

@@ -92,3 +92,11 @@ from . import beauty_kpi_specialist
 from . import beauty_specialist_performance
 from . import hr_employee_performance
 from . import beauty_booking_attempt_lead
+from . import helpdesk_ticket
+from . import helpdesk_ticket_compensation
+from . import beauty_appointment_care
+from . import res_partner_complaint
+from . import res_company_care
+from . import beauty_report_review
+from . import hr_employee_care
+from . import res_config_settings_care

@@ -109,6 +109,7 @@ class BeautyAppointment(models.Model):
                     scheduled_at=fields.Datetime.now() + timedelta(hours=delay),
                     appointment=appointment,
                 )
+                appointment._beauty_after_care()
         if moved:
             moved._beauty_cancel_queued(kinds=("reminder", "reminder_soon"))
         if moved or confirmed:

@@ -12,6 +12,7 @@ KINDS = [
     ("change", "Change of time"),
     ("cancellation", "Cancellation by the salon"),
     ("review_request", "Review request"),
+    ("aftercare", "After-care instructions"),
     ("recall", "Recall"),
     ("birthday", "Birthday greeting"),
     ("winback", "Win-back"),
@@ -31,6 +32,7 @@ APPOINTMENT_KINDS = (
     "change",
     "cancellation",
     "review_request",
+    "aftercare",
 )
 CHANNEL_SELECTION = [
     ("email", "E-mail"),

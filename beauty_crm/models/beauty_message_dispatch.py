@@ -170,7 +170,7 @@ class BeautyMessage(models.Model):
             return appointment.state != "cancelled" and self.env._(
                 "The visit is no longer cancelled."
             )
-        if self.kind == "review_request":
+        if self.kind in ("review_request", "aftercare"):
             return appointment.state != "done" and self.env._("The visit is not done.")
         if appointment.state in ("cancelled", "no_show"):
             return self.env._("The visit was cancelled.")

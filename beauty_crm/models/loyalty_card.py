@@ -122,6 +122,27 @@ class LoyaltyCard(models.Model):
             granted |= card
         return granted
 
+    def _beauty_book_points(self, points, description, kind, origin=None):
+        """Put ``points`` on this card with the history line that explains
+        them (``origin``: the record they come from, e.g. a complaint)."""
+        self.ensure_one()
+        card = self.sudo()
+        card.points += points
+        return (
+            self.env["loyalty.history"]
+            .sudo()
+            .create(
+                {
+                    "card_id": card.id,
+                    "description": description,
+                    "issued": points,
+                    "order_model": origin._name if origin else False,
+                    "order_id": origin.id if origin else False,
+                    "beauty_kind": kind,
+                }
+            )
+        )
+
     @api.model
     def _cron_beauty_birthday_bonus(self):
         today = fields.Date.context_today(self)

@@ -10,6 +10,7 @@ class LoyaltyHistory(models.Model):
             ("redeem", "Used at the desk"),
             ("refund", "Credit note"),
             ("birthday", "Birthday bonus"),
+            ("compensation", "Complaint compensation"),
         ],
         "Origin",
         readonly=True,

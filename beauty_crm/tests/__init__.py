@@ -42,3 +42,7 @@ from . import test_campaign
 from . import test_leads
 from . import test_website_consultation
 from . import test_leads_tour
+from . import test_complaints
+from . import test_aftercare
+from . import test_certifications
+from . import test_complaints_portal
