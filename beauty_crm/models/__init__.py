@@ -100,3 +100,4 @@ from . import res_company_care
 from . import beauty_report_review
 from . import hr_employee_care
 from . import res_config_settings_care
+from . import db_defaults
