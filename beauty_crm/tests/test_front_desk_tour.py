@@ -9,7 +9,8 @@ from .common import BeautyBillingCommon
 @tagged("post_install", "-at_install")
 class TestFrontDeskTour(BeautyBillingCommon, HttpCase):
     """The receptionist takes a client through the day on the Today board, in
-    a real browser: check-in, start, finish, check-out."""
+    a real browser: check-in, start, finish, check-out (invoice confirmed,
+    then paid from the board's Check out)."""
 
     def test_tour_today_board(self):
         # The specialist works around the clock: the visits below are within
@@ -50,4 +51,5 @@ class TestFrontDeskTour(BeautyBillingCommon, HttpCase):
         )
         self.assertEqual(visit.state, "done")
         self.assertTrue(visit.arrived_at and visit.started_at)
-        self.assertEqual(visit.invoice_ids.state, "draft")
+        self.assertEqual(visit.invoice_ids.state, "posted")
+        self.assertIn(visit.invoice_ids.payment_state, ("paid", "in_payment"))

@@ -44,7 +44,29 @@ registry.category("web_tour.tours").add("beauty_crm_front_desk_board", {
             trigger: ".o_form_view .o_field_widget[name=invoice_line_ids] .o_data_row:contains(Test hair colouring):contains(Sofia Specialist)",
         },
         {
+            content: "Confirm the invoice",
             trigger: ".o_form_view .o_form_statusbar button[name=action_post]",
+            run: "click",
+        },
+        {
+            trigger: ".o_form_view .o_form_statusbar button[name=action_register_payment]",
+        },
+        {
+            content: "Back to the board",
+            trigger: ".o_breadcrumb .breadcrumb-item a:contains(Today)",
+            run: "click",
+        },
+        {
+            content: "Check out again: the invoice is confirmed, the client pays",
+            trigger: `${column("Done")} ${katya} button[name=action_beauty_checkout]`,
+            run: "click",
+        },
+        {
+            trigger: ".modal button[name=action_create_payments]",
+            run: "click",
+        },
+        {
+            trigger: "body:not(:has(.modal))",
         },
     ],
 });
