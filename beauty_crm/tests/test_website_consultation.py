@@ -105,9 +105,7 @@ class TestWebsiteConsultation(WebsiteBookingCommon):
         self.assertEqual(lead.partner_id, self.partner_a)
         # Portal users read no lead, not even their own.
         self.assertFalse(
-            self.env["crm.lead"]
-            .with_user(self.user_portal)
-            .check_access_rights("read", raise_exception=False)
+            self.env["crm.lead"].with_user(self.user_portal).has_access("read")
         )
 
     def test_hostile_input(self):
