@@ -1,6 +1,6 @@
 import re
 
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, tagged
 
 from .common_messages import BeautyMessageCommon
@@ -127,6 +127,14 @@ class TestCampaign(CampaignMixin, BeautyMessageCommon):
         employee = self.user_employee.partner_id
         with self.assertRaisesRegex(UserError, "Select salon clients"):
             employee.with_user(self.user_manager).action_beauty_new_campaign()
+
+    def test_campaigns_need_email_marketing_rights(self):
+        self.assertTrue(
+            self.user_manager.has_group("mass_mailing.group_mass_mailing_user")
+        )
+        Wizard = self.env["beauty.campaign.wizard"].with_user(self.user_receptionist)
+        with self.assertRaises(AccessError):
+            Wizard.create({"client_domain": "[]", "subject": "Not mine"})
 
     def test_report_lists_start_campaigns_of_their_clients(self):
         """Visits due (issue #12): the campaign targets the listed clients."""
