@@ -5,13 +5,15 @@ class HrEmployee(models.Model):
     _inherit = "hr.employee"
 
     beauty_review_count = fields.Integer(
-        "Reviews", compute="_compute_beauty_reviews", groups="hr.group_hr_user"
+        "Reviews",
+        compute="_compute_beauty_reviews",
+        groups="beauty_crm.group_beauty_manager",
     )
     beauty_rating_avg = fields.Float(
         "Average rating",
         compute="_compute_beauty_reviews",
         digits=(16, 2),
-        groups="hr.group_hr_user",
+        groups="beauty_crm.group_beauty_manager",
     )
 
     @api.depends_context("company")
