@@ -34,11 +34,11 @@ class TestDemoSalon(TransactionCase):
             done = Appointment.search(
                 [("company_id", "=", company.id), ("state", "=", "done")]
             )
-            self.assertGreater(len(done), 300, company.name)
+            self.assertGreater(len(done), 100, company.name)
             first = min(done.mapped("start"))
             self.assertGreater((max(done.mapped("start")) - first).days, 330)
             self.assertFalse(
-                done.filtered(lambda v: v.start.weekday() == 6 and v.start.hour > 4),
+                done.filtered(lambda v: v.start.weekday() == 6),
                 "closed on Sundays",
             )
             invoices = done.invoice_ids.filtered(lambda m: m.state == "posted")
