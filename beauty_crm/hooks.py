@@ -42,6 +42,11 @@ def uninstall_hook(env):
     # The salon itself outlives the addon too once it has a history: its
     # companies (with their books), clients, staff, services and calendars,
     # which invoices, payments and loyalty cards refer to.
+    # Their reason for the first visit goes with the addon's tables.
+    env.cr.execute(
+        "UPDATE res_partner SET visit_reason_id = NULL"
+        " WHERE visit_reason_id IS NOT NULL"
+    )
     env["ir.model.data"].search(
         [("module", "=", "beauty_crm"), ("model", "in", SALON_MODELS)]
     ).filtered(lambda xmlid: xmlid.name not in SALON_DATA).unlink()

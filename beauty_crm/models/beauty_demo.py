@@ -1,4 +1,6 @@
+import logging
 import random
+import time as clock
 from collections import defaultdict
 from datetime import datetime, time, timedelta
 
@@ -9,6 +11,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from .beauty_demo_images import salon_logo, service_picture, specialist_picture
+
+_logger = logging.getLogger(__name__)
 
 # Called by the demo data only (demo/beauty_history_demo.xml): a year of a
 # salon's life built through the addon's own flows, the same every time for
@@ -25,6 +29,7 @@ LAST_NAMES_RU = [
     "Тарасова", "Комарова", "Орлова", "Киселёва", "Макарова", "Андреева",
     "Ковалёва", "Ильина", "Гусева", "Титова",
 ]  # fmt: skip
+MOBILE_CODES_RU = ["903", "905", "915", "916", "917", "925", "926", "977", "985"]
 NAMES_ZH = [
     "李静", "张敏", "刘洋", "陈露", "杨帆", "赵雪", "黄丽", "周婷", "吴倩",
     "徐佳", "孙悦", "马琳", "朱莉", "胡月", "郭晶", "何欣", "高洁", "林芳",
@@ -65,6 +70,10 @@ PICTURES = {
     "sh_service_manicure": "nails",
     "sh_service_haircut": "scissors",
 }
+# Days before today booked as fully as the coming ones; before them, the share
+# of specialist-days with one visit.
+RECENT_DAYS = 14
+OLDER_DENSITY = 0.12
 SPECIALISTS = [
     "specialist_anna",
     "specialist_irina",
@@ -91,6 +100,9 @@ class BeautyDemo(models.AbstractModel):
         company's currency once it has journal items, so the generic demo
         entries of the accounting module (a US company's invoices) go first:
         nothing of the salon is booked yet."""
+        # Clients and staff of the chain speak Russian and Chinese.
+        for code in ("ru_RU", "zh_CN"):
+            self.env["res.lang"]._activate_lang(code)
         company = self.env.ref("base.main_company")
         rub = self.env.ref("base.RUB")
         if company.currency_id != rub:
@@ -98,6 +110,8 @@ class BeautyDemo(models.AbstractModel):
             rub.active = True
             company.currency_id = rub
         company.logo = salon_logo("Лаванда")
+        website = self.env["website"].search([("company_id", "=", company.id)], limit=1)
+        website.write({"name": "Лаванда", "logo": company.logo})
         return True
 
     def _demo_clear_entries(self, company):
@@ -119,11 +133,16 @@ class BeautyDemo(models.AbstractModel):
         share the currency of their parent, so it is a company of its own
         in the same database, with the generic chart of accounts."""
         branch = self.env.ref("beauty_crm.company_shanghai")
-        branch.partner_id.tz = "Asia/Shanghai"
+        # Set on the contact: an e-mail given to a new company makes Odoo
+        # look the domain up on the Internet (partner_autocomplete).
+        branch.partner_id.write(
+            {"tz": "Asia/Shanghai", "email": "shanghai@lavanda-salon.example.com"}
+        )
         if not branch.chart_template:
-            self.env["account.chart.template"].try_loading(
-                "generic_coa", branch, install_demo=False
-            )
+            # Records of Odoo's chart, not of this addon.
+            self.env["account.chart.template"].with_context(
+                install_module=False
+            ).try_loading("generic_coa", branch, install_demo=False)
         admin = self.env.ref("base.user_admin")
         admin.company_ids = [fields.Command.link(branch.id)]
         return True
@@ -203,7 +222,7 @@ class BeautyDemo(models.AbstractModel):
                     f"{LAST_NAMES_RU[(number * 7) % len(LAST_NAMES_RU)]}"
                 )
                 phone = (
-                    f"+7 9{rng.randint(10, 99)} {rng.randint(100, 999)}-"
+                    f"+7 {rng.choice(MOBILE_CODES_RU)} {rng.randint(100, 999)}-"
                     f"{rng.randint(10, 99)}-{rng.randint(10, 99)}"
                 )
             values.append(
@@ -263,18 +282,35 @@ class BeautyDemo(models.AbstractModel):
             day = today + timedelta(days=offset)
             if day.weekday() == 6:
                 continue
+            # A full book for the last weeks and the coming ones; earlier, a
+            # lighter sample of the year keeps the install short.
+            busy = 1.0 if offset >= -RECENT_DAYS else OLDER_DENSITY
             values = []
             for employee, offered in offer.items():
-                if not offered or rng.random() < 0.12:
+                if not offered or rng.random() > 0.88 * busy:
                     continue
-                values += self._demo_day(
+                day_values = self._demo_day(
                     rng, zone, day, employee, offered, clients, now
                 )
+                values += day_values if busy == 1.0 else day_values[:1]
             visits |= self._demo_create(values)
-        self._demo_invoice(company, visits.filtered(lambda v: v.state == "done"))
+        started = clock.monotonic()
+        done = visits.filtered(lambda v: v.state == "done")
+        self._demo_invoice(company, done)
+        invoiced = clock.monotonic()
         self._demo_deposits(company, rng, visits)
-        self._demo_procedures(rng, visits)
+        procedures = self._demo_procedures(rng, visits)
         self._demo_reviews(rng, visits, company)
+        _logger.info(
+            "Demo %s: %d bookings (%d done, invoiced and paid in %.0f s), "
+            "%d procedures, in %.0f s after booking",
+            company.name,
+            len(visits),
+            len(done),
+            invoiced - started,
+            len(procedures),
+            clock.monotonic() - started,
+        )
         cards = self.env["loyalty.card"].search(
             [("program_id", "=", company.beauty_loyalty_program_id.id)]
         )

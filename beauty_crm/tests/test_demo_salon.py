@@ -34,16 +34,18 @@ class TestDemoSalon(TransactionCase):
             done = Appointment.search(
                 [("company_id", "=", company.id), ("state", "=", "done")]
             )
-            self.assertGreater(len(done), 300, company.name)
+            self.assertGreater(len(done), 100, company.name)
             first = min(done.mapped("start"))
             self.assertGreater((max(done.mapped("start")) - first).days, 330)
             self.assertFalse(
-                done.filtered(lambda v: v.start.weekday() == 6 and v.start.hour > 4),
+                done.filtered(lambda v: v.start.weekday() == 6),
                 "closed on Sundays",
             )
             invoices = done.invoice_ids.filtered(lambda m: m.state == "posted")
             self.assertEqual(len(invoices), len(done))
-            self.assertEqual(set(invoices.mapped("payment_state")), {"paid"})
+            self.assertLessEqual(
+                set(invoices.mapped("payment_state")), {"paid", "in_payment"}
+            )
             self.assertEqual(invoices.currency_id, company.currency_id)
             cards = self.env["loyalty.card"].search(
                 [("program_id", "=", company.beauty_loyalty_program_id.id)]
@@ -52,8 +54,11 @@ class TestDemoSalon(TransactionCase):
             self.assertTrue(done.rating_ids.filtered("consumed"))
         procedures = self.env["beauty.procedure"].search([("state", "=", "done")])
         self.assertTrue(procedures.material_line_ids.lot_id)
-        deposits = Appointment.search([("deposit_paid", ">", 0)])
+        deposits = self.env["account.payment"].search(
+            [("beauty_appointment_id.state", "=", "confirmed")]
+        )
         self.assertTrue(deposits)
+        self.assertGreater(deposits.beauty_appointment_id[:1].deposit_paid, 0)
         portal = self.env.ref("beauty_crm.user_portal_ekaterina")
         self.assertTrue(portal._is_portal())
 
