@@ -70,3 +70,4 @@ from . import res_config_settings_messages
 from . import res_partner_messages
 from . import sms_sms
 from . import beauty_scheduler_reference
+from . import beauty_scheduler_micro
