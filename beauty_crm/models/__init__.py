@@ -101,3 +101,4 @@ from . import beauty_report_review
 from . import hr_employee_care
 from . import res_config_settings_care
 from . import db_defaults
+from . import beauty_scheduler_micro

@@ -132,7 +132,7 @@ class BeautyScheduler(models.AbstractModel):
         rooms = self.env["resource.resource"].browse(
             {room_id for spec in specs for room_id in spec["room_ids"]}
         )
-        availability = self._load_availability(
+        availability = self._load_micro_availability(
             employees,
             rooms,
             start - margin,
@@ -152,7 +152,7 @@ class BeautyScheduler(models.AbstractModel):
         slots = []
         for moment in sorted(choices):
             lines = self._plan(
-                from_micro(moment),
+                moment,
                 specs,
                 candidate_ids,
                 availability,
@@ -367,10 +367,7 @@ class BeautyScheduler(models.AbstractModel):
         for emp in reversed(employees):
             zone = emp.resource_id.tz or "UTC"
             grid = grids.get(zone) or grids.setdefault(zone, LocalGrid(zone, step))
-            free = [
-                (to_micro(begin), to_micro(end))
-                for begin, end in availability.free.get(emp.id, [])
-            ]
+            free = availability.free.get(emp.id, [])
             runs = []
             for free_start, free_stop in free:
                 first = grid.align(max(free_start - first_from, start))
@@ -426,11 +423,13 @@ class BeautyScheduler(models.AbstractModel):
 
     def _plan(self, moment, specs, candidate_ids, availability, certified, first_id):
         """First assignment of specialists and rooms for a visit starting at
-        ``moment``, or None. ``first_id`` is the first specialist known to be
-        free and certified for the first service at that moment."""
+        ``moment`` (microseconds), or None; ``availability`` in microseconds.
+        ``first_id`` is the first specialist known to be free and certified
+        for the first service at that moment."""
         lines = []
         for index, spec in enumerate(specs):
-            end = moment + spec["duration"]
+            duration = to_micro(spec["duration"])
+            end = moment + duration
             room_id = False
             if spec["room_ids"]:
                 room_id = next(
@@ -447,27 +446,32 @@ class BeautyScheduler(models.AbstractModel):
                 employee_id = first_id
             else:
                 busy = [
-                    (moment + begin, moment + finish)
+                    (moment + to_micro(begin), moment + to_micro(finish))
                     for begin, finish in spec["offsets"]
                 ]
+                skill_id = spec["skill_id"]
                 employee_id = next(
                     (
                         emp_id
                         for emp_id in candidate_ids[index]
                         if availability.employee_fits(emp_id, busy)
-                        and certified(emp_id, spec["skill_id"], moment)
+                        and (
+                            not skill_id
+                            or certified(emp_id, skill_id, from_micro(moment))
+                        )
                     ),
                     None,
                 )
                 if not employee_id:
                     return None
+            begin = from_micro(moment)
             lines.append(
                 {
                     "product_id": spec["product"].id,
                     "employee_id": employee_id,
                     "room_id": room_id,
-                    "start": moment,
-                    "stop": end,
+                    "start": begin,
+                    "stop": begin + spec["duration"],
                 }
             )
             moment = end
