@@ -210,6 +210,8 @@ def shoot(chromium, server, shot, out):
                 path="/",
             )
         mobile = width < 600
+        # Odoo's web client shows times in the browser's zone: the salon's.
+        tab.send("Emulation.setTimezoneOverride", timezoneId="Europe/Moscow")
         tab.send(
             "Emulation.setDeviceMetricsOverride",
             width=width,

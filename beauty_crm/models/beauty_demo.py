@@ -143,6 +143,8 @@ class BeautyDemo(models.AbstractModel):
             self.env["account.chart.template"].with_context(
                 install_module=False
             ).try_loading("generic_coa", branch, install_demo=False)
+            # The generic chart sets its own currency (USD); no entry yet.
+            branch.currency_id = self.env.ref("base.CNY")
         admin = self.env.ref("base.user_admin")
         admin.company_ids = [fields.Command.link(branch.id)]
         return True

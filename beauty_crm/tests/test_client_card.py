@@ -208,7 +208,12 @@ class TestClientHistory(ClientCardCommon):
             # The card stores what lists and filters need.
             self.assertEqual(
                 self.env["res.partner"].search(
-                    [("visit_count", "=", 2), ("total_spent", "=", 9000)]
+                    [
+                        ("visit_count", "=", 2),
+                        ("total_spent", "=", 9000),
+                        # not the demo salon's clients
+                        ("create_date", ">=", client.create_date),
+                    ]
                 ),
                 client,
             )
