@@ -72,8 +72,8 @@ PICTURES = {
 }
 # Days before today booked as fully as the coming ones; before them, the share
 # of specialist-days with one visit.
-RECENT_DAYS = 14
-OLDER_DENSITY = 0.12
+RECENT_DAYS = 7
+OLDER_DENSITY = 0.07
 SPECIALISTS = [
     "specialist_anna",
     "specialist_irina",
