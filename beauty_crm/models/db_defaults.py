@@ -43,21 +43,24 @@ class ResCompany(models.Model):
     _inherit = "res.company"
 
     def init(self):
-        super().init()
+        res = super().init()
         set_column_defaults(self)
+        return res
 
 
 class ProductTemplate(models.Model):
     _inherit = "product.template"
 
     def init(self):
-        super().init()
+        res = super().init()
         set_column_defaults(self)
+        return res
 
 
 class HelpdeskTicket(models.Model):
     _inherit = "helpdesk.ticket"
 
     def init(self):
-        super().init()
+        res = super().init()
         set_column_defaults(self)
+        return res
