@@ -22,8 +22,7 @@ timeout -k 30 "${BEAUTY_TEST_TIMEOUT:-1500}" python3 -m odoo "${opts[@]}" -i bea
     --test-tags="${BEAUTY_TEST_TAGS:-/beauty_crm}" --stop-after-init >"$log" 2>&1
 rc=$?
 echo "Uninstalling beauty_crm"
-echo "env['ir.module.module'].search([('name', '=', 'beauty_crm')]).button_immediate_uninstall(); env.cr.commit()" |
-    timeout 600 python3 -m odoo shell "${opts[@]}" --no-http >>"$log" 2>&1 || rc=1
+timeout 600 python3 -m odoo shell "${opts[@]}" --no-http <tools/uninstall.py >>"$log" 2>&1 || rc=1
 dropdb "$db" 2>/dev/null
 
 python3 tools/test_summary.py "$log" "$rc"

@@ -1,5 +1,6 @@
 import base64
 import logging
+import re
 import secrets
 import threading
 from datetime import timedelta
@@ -19,6 +20,32 @@ BATCH_SIZE = 100
 # is unknown, so it is reported, never sent again.
 STALE_SENDING = timedelta(minutes=30)
 ICS_KINDS = ("confirmation", "change")
+# Refusals that another try on the same channel cannot change: the message
+# goes to the client's next channel at once instead of waiting 2 h 35 min.
+FINAL_SMS_FAILURES = (
+    "sms_number_missing",
+    "sms_number_format",
+    "sms_country_not_supported",
+    "sms_blacklist",
+    "sms_optout",
+)
+# Meta: 131047 more than 24 hours since the client wrote (only an approved
+# template may go), 131026 not a WhatsApp number / cannot receive, 131051
+# unsupported message type, 131021 the recipient is the sender, 470 the old
+# code of the 24-hour window.
+FINAL_WHATSAPP_CODES = ("131047", "131026", "131051", "131021", "470")
+# Telegram: the client blocked the bot or deleted the account (403), the chat
+# is gone (400).
+FINAL_TELEGRAM_TEXTS = ("forbidden:", "chat not found", "user is deactivated")
+
+
+def _final_messenger_error(channel, error):
+    """Whether the messenger's refusal ``error`` is one retrying cannot change."""
+    text = (error or "").lower()
+    if channel == "whatsapp":
+        match = re.match(r"whatsapp (\d+):", text)
+        return bool(match) and match.group(1) in FINAL_WHATSAPP_CODES
+    return any(marker in text for marker in FINAL_TELEGRAM_TEXTS)
 
 
 def _testing():
@@ -140,7 +167,7 @@ class BeautyMessage(models.Model):
             _logger.warning("Client message %s failed", self.id, exc_info=True)
             outcome = {"error": str(error) or error.__class__.__name__}
         if outcome.get("error"):
-            self._beauty_failed(outcome["error"], now)
+            self._beauty_failed(outcome["error"], now, final=outcome.get("final"))
             return
         self.write(
             {
@@ -185,8 +212,11 @@ class BeautyMessage(models.Model):
                 return self.env._("The visit was moved.")
         return False
 
-    def _beauty_failed(self, error, now):
-        if self.attempts <= len(BACKOFF):
+    def _beauty_failed(self, error, now, final=False):
+        """Retry later on the same channel, or, after the last try or a
+        refusal that retrying cannot change (``final``), fail and queue the
+        client's next channel now."""
+        if not final and self.attempts <= len(BACKOFF):
             self.write(
                 {
                     "state": "queued",
@@ -260,7 +290,10 @@ class BeautyMessage(models.Model):
     def _beauty_send_email(self, template, record):
         partner = self.partner_id
         if not partner.email_normalized:
-            return {"error": self.env._("The client has no e-mail address.")}
+            return {
+                "error": self.env._("The client has no e-mail address."),
+                "final": True,
+            }
         email_values = {"recipient_ids": [fields.Command.set(partner.ids)]}
         if self.kind in ICS_KINDS and record.start:
             email_values["attachments"] = [
@@ -288,7 +321,10 @@ class BeautyMessage(models.Model):
         partner = self.partner_id
         number = partner.phone_sanitized
         if not number:
-            return {"error": self.env._("The client has no mobile number.")}
+            return {
+                "error": self.env._("The client has no mobile number."),
+                "final": True,
+            }
         body = template._render_field("body", record.ids, compute_lang=True)[record.id]
         sms = (
             self.env["sms.sms"]
@@ -299,8 +335,9 @@ class BeautyMessage(models.Model):
         if sms.state == "error":
             labels = dict(sms._fields["failure_type"]._description_selection(self.env))
             error = sms.beauty_error or labels.get(sms.failure_type, sms.failure_type)
+            final = sms.failure_type in FINAL_SMS_FAILURES
             sms.unlink()
-            return {"error": error}
+            return {"error": error, "final": final}
         return {
             "summary": body[:200],
             "sms_uuid": sms.uuid,
@@ -313,13 +350,19 @@ class BeautyMessage(models.Model):
         OCA's gateway to the client's linked chat."""
         chat = self.partner_id._beauty_chat(self.channel, self.company_id)
         if not chat:
-            return {"error": self.env._("The client has no linked chat here.")}
+            return {
+                "error": self.env._("The client has no linked chat here."),
+                "final": True,
+            }
         body = template._render_field("body", record.ids, compute_lang=True)[record.id]
         notification = chat._beauty_post(body)
         if notification.notification_status != "sent":
+            error = notification.failure_reason or self.env._(
+                "The messenger did not take the message."
+            )
             return {
-                "error": notification.failure_reason
-                or self.env._("The messenger did not take the message.")
+                "error": error,
+                "final": _final_messenger_error(self.channel, error),
             }
         ref = notification.gateway_message_id
         if self.channel == "telegram":

@@ -58,7 +58,7 @@ class TestTelegramChannel(BeautyMessengerCommon):
 
     def test_telegram_error_retried_then_sms(self):
         self.guest.beauty_channel_order = "telegram_sms_email"
-        blocked = telegram_error(403, "Forbidden: bot was blocked by the user")
+        busy = telegram_error(500, "Internal Server Error: restart")
         due = VISIT - timedelta(hours=24)
         with FakeMessengerServer() as server:
             self._use(server)
@@ -72,7 +72,7 @@ class TestTelegramChannel(BeautyMessengerCommon):
             self.assertEqual(
                 (reminder.channel, reminder.scheduled_at), ("telegram", due)
             )
-            server.failures["sendMessage"] = [blocked] * 4
+            server.failures["sendMessage"] = [busy] * 4
             # The first try, then 5 min, 30 min and 2 h after each failure.
             tries = (0, 5, 35, 155)
             for minutes in tries:
@@ -88,11 +88,35 @@ class TestTelegramChannel(BeautyMessengerCommon):
         )
         self.assertEqual(reminder.attempts, 4)
         self.assertEqual(reminder.state, "failed")
-        self.assertEqual(reminder.error, "Forbidden: bot was blocked by the user")
+        self.assertEqual(reminder.error, "Internal Server Error: restart")
         fallback = self.Message.search([("fallback_of_id", "=", reminder.id)])
         self.assertEqual(fallback.channel, "sms")
         self.assertEqual(fallback.state, "queued")
         self.assertEqual(fallback.scheduled_at, due + timedelta(minutes=155))
+
+    def test_blocked_bot_goes_by_sms_at_once(self):
+        """A client who blocked the bot stays blocked: no retries, the SMS is
+        queued in the same run."""
+        self.guest.beauty_channel_order = "telegram_sms_email"
+        blocked = telegram_error(403, "Forbidden: bot was blocked by the user")
+        due = VISIT - timedelta(hours=24)
+        with FakeMessengerServer() as server:
+            self._use(server)
+            self._link_telegram(self.guest, CHAT)
+            with freeze_time(NOW):
+                appointment = self._book()
+                self.Message._cron_dispatch()
+            reminder = self._messages(appointment, "reminder")
+            server.failures["sendMessage"] = [blocked]
+            with (
+                freeze_time(due),
+                self.assertLogs(TELEGRAM_LOGGER, "ERROR"),
+            ):
+                self.Message._cron_dispatch()
+        self.assertEqual((reminder.state, reminder.attempts), ("failed", 1))
+        self.assertEqual(reminder.error, "Forbidden: bot was blocked by the user")
+        fallback = self.Message.search([("fallback_of_id", "=", reminder.id)])
+        self.assertEqual((fallback.channel, fallback.scheduled_at), ("sms", due))
 
     def test_unlinked_client_goes_by_sms(self):
         self.guest.beauty_channel_order = "telegram_sms_email"

@@ -110,7 +110,7 @@ class TestWhatsappChannel(HttpCase, BeautyMessageCommon):
         self.assertEqual(reminder.state, "delivered")
         self.assertTrue(reminder.delivered_at)
 
-    def test_outside_24h_window_fails_with_meta_error(self):
+    def test_outside_24h_window_goes_by_sms_at_once(self):
         self.guest.beauty_channel_order = "whatsapp_sms_email"
         self.guest._beauty_link_whatsapp()
         with freeze_time(NOW):
@@ -130,12 +130,20 @@ class TestWhatsappChannel(HttpCase, BeautyMessageCommon):
         ]
         with freeze_time(VISIT - timedelta(hours=2)):
             self.Message._cron_dispatch()
-        reminder = self._messages(appointment, "reminder_soon")
-        self.assertEqual(reminder.state, "queued", "retried later")
+        reminder = self._messages(appointment, "reminder_soon").filtered(
+            lambda message: message.channel == "whatsapp"
+        )
+        # Retrying cannot open Meta's window: the client's next channel now.
+        self.assertEqual((reminder.state, reminder.attempts), ("failed", 1))
         self.assertEqual(
             reminder.error, "WhatsApp 131047: (#131047) Re-engagement message"
         )
-        self.assertEqual(reminder.next_try_at, VISIT - timedelta(hours=2, minutes=-5))
+        self.assertFalse(reminder.next_try_at)
+        fallback = self.Message.search([("fallback_of_id", "=", reminder.id)])
+        self.assertEqual(
+            (fallback.channel, fallback.scheduled_at),
+            ("sms", VISIT - timedelta(hours=2)),
+        )
 
     def test_cabinet_links_whatsapp_by_mobile(self):
         portal = self.user_portal.partner_id

@@ -19,15 +19,15 @@ def smsru_ok(sms_id):
     }
 
 
-def smsru_refused():
+def smsru_refused(code=207, text="Cannot send to this number"):
     return 200, {
         "status": "OK",
         "status_code": 100,
         "sms": {
             NUMBER: {
                 "status": "ERROR",
-                "status_code": 207,
-                "status_text": "Cannot send to this number",
+                "status_code": code,
+                "status_text": text,
             }
         },
     }
@@ -81,7 +81,10 @@ class TestSmsGateway(BeautyMessageCommon):
         self.assertEqual(confirmation.channel, "sms")
         with FakeSmsServer() as server, self.mock_mail_gateway():
             self._use("smsru", server.url)
-            server.responses = [smsru_refused() for _i in range(4)]
+            # 220: SMS.ru's service is temporarily unavailable - worth a retry.
+            server.responses = [
+                smsru_refused(220, "Service temporarily unavailable") for _i in range(4)
+            ]
             moment = NOW
             for wait in (None, 5, 30, 120):
                 moment += timedelta(minutes=wait or 0)
@@ -99,7 +102,7 @@ class TestSmsGateway(BeautyMessageCommon):
             self.assertEqual(len(server.requests), 4)
             self.assertEqual(confirmation.state, "failed")
             self.assertEqual(confirmation.attempts, 4)
-            self.assertIn("SMS.ru 207: Cannot send to this number", confirmation.error)
+            self.assertIn("SMS.ru 220: Service temporarily", confirmation.error)
             fallback = self.Message.search([("fallback_of_id", "=", confirmation.id)])
             self.assertEqual((fallback.channel, fallback.state), ("email", "queued"))
             with freeze_time(moment):
@@ -108,6 +111,28 @@ class TestSmsGateway(BeautyMessageCommon):
             self.assertTrue(any("booked" in mail["subject"] for mail in self._mails))
         failures = self.env.ref("beauty_crm.beauty_message_action_failed")
         self.assertIn("search_default_failed", failures.context)
+
+    def test_number_refused_goes_to_email_at_once(self):
+        """A number the provider cannot send to stays so for the next
+        2 h 35 min: the client's next channel is tried in the same run."""
+        self.guest.beauty_channel_order = "sms_email"
+        with freeze_time(NOW):
+            appointment = self._book()
+        confirmation = self._messages(appointment, "confirmation")
+        with FakeSmsServer() as server, self.mock_mail_gateway():
+            self._use("smsru", server.url)
+            server.responses = [smsru_refused()]
+            with freeze_time(NOW):
+                self.Message._cron_dispatch()
+            self.assertEqual(len(server.requests), 1)
+            self.assertEqual((confirmation.state, confirmation.attempts), ("failed", 1))
+            self.assertIn("SMS.ru 207: Cannot send to this number", confirmation.error)
+            fallback = self.Message.search([("fallback_of_id", "=", confirmation.id)])
+            self.assertEqual(fallback.channel, "email")
+            self.assertEqual(fallback.scheduled_at, NOW)
+            with freeze_time(NOW + timedelta(minutes=1)):
+                self.Message._cron_dispatch()
+            self.assertEqual(fallback.state, "sent")
 
     def test_webhook_serves_any_odoo_sms(self):
         """One-time codes and chatter SMS use the same gateway as reminders."""
