@@ -9,6 +9,14 @@ from odoo.osv import expression
 class ResPartner(models.Model):
     _inherit = "res.partner"
 
+    def _phone_get_number_fields(self):
+        # OCA mail_gateway_whatsapp returns these fields from a set, so their
+        # order (which number phone_sanitized is computed on) changed from one
+        # server start to the next. Keep Odoo's order: mobile, then phone.
+        fnames = super()._phone_get_number_fields()
+        ordered = [fname for fname in ("mobile", "phone") if fname in fnames]
+        return ordered + [fname for fname in fnames if fname not in ordered]
+
     def action_beauty_merge_duplicates(self):
         """Open Odoo's merge wizard on this card and its possible duplicates
         (the wizard merges at most three contacts at once)."""
