@@ -47,3 +47,4 @@ from . import test_aftercare
 from . import test_certifications
 from . import test_complaints_portal
 from . import test_db_defaults
+from . import test_slot_engine_cache
