@@ -77,8 +77,9 @@ class ResourceCalendar(models.Model):
     _inherit = ["resource.calendar", "beauty.schedule.version.mixin"]
 
     def init(self):
-        super().init()
+        result = super().init()
         create_version_table(self.env.cr)
+        return result
 
 
 class ResourceCalendarAttendance(models.Model):
