@@ -102,3 +102,5 @@ from . import hr_employee_care
 from . import res_config_settings_care
 from . import db_defaults
 from . import beauty_scheduler_micro
+from . import resource_calendar_schedule
+from . import beauty_scheduler_load

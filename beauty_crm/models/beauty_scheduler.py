@@ -5,7 +5,7 @@ import pytz
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL, get_lang
+from odoo.tools import SQL
 
 from .beauty_appointment import ACTIVE_STATES
 from .booking_errors import SlotTakenError
@@ -105,15 +105,15 @@ class BeautyScheduler(models.AbstractModel):
         :raise UserError: on bad input, with a message for the user.
         """
         products = self._check_products(products, online=online)
-        candidates = self._get_candidates(products, employee)
-        tz_name = self._check_tz(tz, candidates)
+        specs = self._engine_specs(products)
+        candidates, staff = self._engine_staff(specs, employee)
+        tz_name = self._engine_tz(tz, candidates, staff)
         start, stop = self._check_range(date_from, date_to, tz_name)
         step = self._check_step(step)
         lead = timedelta(hours=max(products.mapped("min_lead_time")))
         start = max(start, fields.Datetime.now() + lead)
         if start >= stop:
             return []
-        specs = [self._service_spec(product) for product in products]
         total = sum((spec["duration"] for spec in specs), timedelta())
         margin = max(
             (
@@ -124,43 +124,45 @@ class BeautyScheduler(models.AbstractModel):
             ),
             default=timedelta(),
         )
-        employees = (
-            self.env["hr.employee"]
-            .sudo()
-            .browse({employee.id for group in candidates for employee in group})
-        )
-        rooms = self.env["resource.resource"].browse(
-            {room_id for spec in specs for room_id in spec["room_ids"]}
-        )
+        staff = {
+            emp_id: staff[emp_id]
+            for emp_id in {i for group in candidates for i in group}
+        }
         availability = self._load_micro_availability(
-            employees,
-            rooms,
+            staff,
+            {room_id for spec in specs for room_id in spec["room_ids"]},
             start - margin,
             stop + total + margin,
             exclude_appointment.ids if exclude_appointment else (),
             skip_resource_ids,
         )
+        employees = self.env["hr.employee"].sudo().browse(staff)
         expiry = self._certification_expiry(employees)
-        certified = self._certification_checker(employees, expiry)
-        candidate_ids = [group.ids for group in candidates]
+        zones = {emp_id: values[2] for emp_id, values in staff.items()}
+        certified = self._certification_checker(employees, expiry, zones)
         choices = self._first_choices(
-            specs[0], candidates[0], availability, expiry, certified, start, stop, step
+            specs[0],
+            [(emp_id, zones[emp_id]) for emp_id in candidates[0]],
+            availability,
+            expiry,
+            certified,
+            start,
+            stop,
+            step,
         )
-        client_tz = pytz.timezone(tz_name)
-        lang = get_lang(self.env)
-        label_format = f"{lang.date_format} {lang.short_time_format}"
+        labels = self._slot_labeller(tz_name)
         slots = []
         for moment in sorted(choices):
             lines = self._plan(
                 moment,
                 specs,
-                candidate_ids,
+                candidates,
                 availability,
                 certified,
                 choices[moment],
             )
             if lines:
-                slots.append(self._slot_values(lines, client_tz, label_format))
+                slots.append(labels(lines))
         return slots
 
     @api.model
@@ -319,19 +321,34 @@ class BeautyScheduler(models.AbstractModel):
         """{employee id: {skill id: last valid day}} (``date.max`` for a
         certification without expiry)."""
         expiry = defaultdict(dict)
-        for employee_skill in employees.sudo().employee_skill_ids:
-            known = expiry[employee_skill.employee_id.id]
-            current = known.get(employee_skill.skill_id.id, date.min)
-            new = employee_skill.expiry_date or date.max
-            known[employee_skill.skill_id.id] = max(current, new)
+        # The skills of employee_skill_ids (its domain: active skill types)
+        # as superuser, in one query.
+        self.env["hr.employee.skill"].flush_model()
+        self.env["hr.skill.type"].flush_model(["active"])
+        self.env.cr.execute(
+            SQL(
+                """SELECT skill.employee_id, skill.skill_id, skill.expiry_date
+                     FROM hr_employee_skill AS skill
+                     JOIN hr_skill_type AS type ON type.id = skill.skill_type_id
+                    WHERE type.active AND skill.employee_id = ANY(%s)""",
+                employees.ids,
+            )
+        )
+        for employee_id, skill_id, expiry_date in self.env.cr.fetchall():
+            known = expiry[employee_id]
+            current = known.get(skill_id, date.min)
+            known[skill_id] = max(current, expiry_date or date.max)
         return expiry
 
-    def _certification_checker(self, employees, expiry=None):
-        """A function (employee_id, skill_id, utc datetime) -> bool."""
+    def _certification_checker(self, employees, expiry=None, zones=None):
+        """A function (employee_id, skill_id, utc datetime) -> bool;
+        ``zones``: {employee id: time zone name} when already known."""
         if expiry is None:
             expiry = self._certification_expiry(employees)
+        if zones is None:
+            zones = {emp.id: emp.resource_id.tz for emp in employees}
         tz_by_employee = {
-            emp.id: pytz.timezone(emp.resource_id.tz or "UTC") for emp in employees
+            emp_id: pytz.timezone(zone or "UTC") for emp_id, zone in zones.items()
         }
 
         def certified(employee_id, skill_id, moment):
@@ -364,10 +381,10 @@ class BeautyScheduler(models.AbstractModel):
         grids = {}
         choices = {}
         # The last update wins: walk the specialists from the last one.
-        for emp in reversed(employees):
-            zone = emp.resource_id.tz or "UTC"
+        for emp_id, zone in reversed(employees):
+            zone = zone or "UTC"
             grid = grids.get(zone) or grids.setdefault(zone, LocalGrid(zone, step))
-            free = availability.free.get(emp.id, [])
+            free = availability.free.get(emp_id, [])
             runs = []
             for free_start, free_stop in free:
                 first = grid.align(max(free_start - first_from, start))
@@ -388,9 +405,9 @@ class BeautyScheduler(models.AbstractModel):
                     for part in progression_within(first, last, step, allowed, stops)
                 ]
             for moments in self._certified_starts(
-                emp.id, spec["skill_id"], runs, step, expiry, certified
+                emp_id, spec["skill_id"], runs, step, expiry, certified
             ):
-                choices.update(dict.fromkeys(moments, emp.id))
+                choices.update(dict.fromkeys(moments, emp_id))
         return choices
 
     def _certified_starts(self, employee_id, skill_id, runs, step, expiry, certified):

@@ -15,6 +15,27 @@ from .beauty_scheduler import (
 )
 from .intervals import Availability
 
+# What the slot search reads of a service, fetched at once.
+SERVICE_FIELDS = [
+    "is_salon_service",
+    "is_bookable_online",
+    "min_lead_time",
+    "service_duration",
+    "buffer_before",
+    "buffer_after",
+    "processing_gap_start",
+    "processing_gap_duration",
+    "certification_skill_id",
+]
+EMPLOYEE_FIELDS = [
+    "active",
+    "name",
+    "is_specialist",
+    "company_id",
+    "resource_id",
+    "resource_calendar_id",
+]
+
 
 class BeautyScheduler(models.AbstractModel):
     _inherit = "beauty.scheduler"
@@ -35,18 +56,26 @@ class BeautyScheduler(models.AbstractModel):
                 raise UserError(self.env._("Unknown service.")) from None
         if not ids:
             raise UserError(self.env._("Choose at least one service."))
-        found = self.env["product.product"].browse(ids).exists()
+        # One query for the products (the user's rights apply), one for the
+        # template fields the search reads.
+        found = (
+            self.env["product.product"]
+            .with_context(active_test=False)
+            .search_fetch([("id", "in", ids)], ["product_tmpl_id"])
+        )
         if len(found) != len(set(ids)):
             raise UserError(self.env._("Unknown service."))
+        found.product_tmpl_id.fetch(SERVICE_FIELDS)
         products = self.env["product.product"].browse(ids)
         for product in products:
-            if not product.is_salon_service:
+            tmpl = product.product_tmpl_id
+            if not tmpl.is_salon_service:
                 raise UserError(
                     self.env._(
                         "%(name)s is not a salon service.", name=product.display_name
                     )
                 )
-            if online and not product.is_bookable_online:
+            if online and not tmpl.is_bookable_online:
                 raise UserError(
                     self.env._(
                         "%(name)s cannot be booked online; please call the salon.",
@@ -131,16 +160,20 @@ class BeautyScheduler(models.AbstractModel):
             employee = Employee.browse(
                 employee.id if isinstance(employee, models.BaseModel) else employee
             ).exists()
+            employee.fetch(EMPLOYEE_FIELDS)
             if (
                 not employee
                 or not employee.is_specialist
                 or employee.company_id != company
             ):
                 raise UserError(self.env._("Unknown specialist."))
-        specialists = employee or Employee.search(
+        specialists = employee or Employee.search_fetch(
             [("is_specialist", "=", True), ("company_id", "=", company.id)],
+            ["active", "resource_id", "resource_calendar_id"],
             order="name, id",
         )
+        # The engine reads each specialist's time zone and calendar only.
+        specialists.resource_id.fetch(["tz", "calendar_id"])
         candidates = []
         for product in products:
             tmpl = product.product_tmpl_id.sudo()

@@ -1,15 +1,18 @@
 """Free and busy time of the slot search as integers (microseconds since
-1970, UTC): the working time of every specialist sharing a calendar, a time
-zone and no time off of their own is converted once, not once per
-specialist."""
+1970, UTC). Working time is cached per calendar, specialists and whole UTC
+days, keyed on the schedule version (resource_calendar_schedule.py); busy
+time always comes from the database."""
 
-from datetime import datetime
+from collections import defaultdict
+from datetime import datetime, timedelta
 
 import pytz
 
 from odoo import models
+from odoo.tools import SQL, ormcache
 
-from .intervals import MICROSECOND, Availability, merge, subtract, to_micro
+from .intervals import DAY, MICROSECOND, Availability, clip, merge, subtract, to_micro
+from .resource_calendar_schedule import schedule_version
 
 EPOCH_UTC = datetime(1970, 1, 1, tzinfo=pytz.utc)
 
@@ -17,72 +20,107 @@ EPOCH_UTC = datetime(1970, 1, 1, tzinfo=pytz.utc)
 class BeautyScheduler(models.AbstractModel):
     _inherit = "beauty.scheduler"
 
-    def _work_micro(self, employees, start, stop):
+    def _work_micro(self, staff, start, stop):
         """Like :meth:`_work_intervals`, in microseconds: attendances minus
-        time off and public holidays, merged, per employee id."""
+        time off and public holidays, merged, per employee id of ``staff``
+        ({employee id: (resource id, calendar id, zone)}); clipped from the
+        cached schedule of the whole UTC days around the window."""
+        version = schedule_version(self.env.cr)
+        low, high = to_micro(start), to_micro(stop)
+        day_from, day_to = low // DAY * DAY, -(-high // DAY) * DAY
+        zone = self.env.context.get("employee_timezone")
+        groups = defaultdict(list)
+        for emp_id, (resource_id, calendar_id, _tz) in staff.items():
+            if calendar_id:
+                groups[calendar_id].append((emp_id, resource_id))
         result = {}
-        start_utc, stop_utc = pytz.utc.localize(start), pytz.utc.localize(stop)
-        for calendar in employees.resource_calendar_id:
-            group = employees.filtered(
-                lambda emp, cal=calendar: emp.resource_calendar_id == cal
+        for calendar_id, group in groups.items():
+            work = self._cached_work(
+                calendar_id,
+                tuple(sorted(resource_id for _emp_id, resource_id in group)),
+                zone,
+                day_from,
+                day_to,
+                version,
             )
-            resources = group.resource_id
-            attendances = calendar._attendance_intervals_batch(
-                start_utc,
-                stop_utc,
-                resources,
-                tz=self.env.context.get("employee_timezone"),
-            )
-            leaves = calendar._leave_intervals_batch(start_utc, stop_utc, resources)
-            # Resources of one time zone without attendances of their own
-            # share one attendance object: convert it once.
-            converted = {}
-            for emp in group:
-                resource_id = emp.resource_id.id
-                work = attendances[resource_id]
-                own_leaves = leaves[resource_id]
-                key = None if own_leaves else id(work)
-                if key is not None and key in converted:
-                    result[emp.id] = converted[key]
-                    continue
-                if own_leaves:
-                    work = work - own_leaves
-                intervals = merge(
+            for emp_id, resource_id in group:
+                result[emp_id] = clip(work[resource_id], low, high)
+        return result
+
+    @ormcache("calendar_id", "resource_ids", "zone", "day_from", "day_to", "version")
+    def _cached_work(self, calendar_id, resource_ids, zone, day_from, day_to, version):
+        """{resource id: merged working time in microseconds} of the calendar
+        over [day_from, day_to), computed by Odoo's ``_work_intervals_batch``
+        (so that its overrides count) as superuser. Keyed on the schedule
+        version (see resource_calendar_schedule.py): any change of a
+        calendar, an attendance, a time off or a resource takes a new one."""
+        calendar = self.env["resource.calendar"].sudo().browse(calendar_id)
+        resources = self.env["resource.resource"].sudo().browse(resource_ids)
+        intervals = calendar.with_context(employee_timezone=zone)._work_intervals_batch(
+            EPOCH_UTC + timedelta(microseconds=day_from),
+            EPOCH_UTC + timedelta(microseconds=day_to),
+            resources=resources,
+        )
+        return {
+            resource_id: tuple(
+                merge(
                     (
                         (begin - EPOCH_UTC) // MICROSECOND,
                         (end - EPOCH_UTC) // MICROSECOND,
                     )
-                    for begin, end, _attendance in work
+                    for begin, end, _attendance in intervals[resource_id]
                 )
-                result[emp.id] = intervals
-                if key is not None:
-                    converted[key] = intervals
-        return result
+            )
+            for resource_id in resource_ids
+        }
+
+    def _busy_micro(self, resource_ids, start, stop, exclude_appointment_ids=()):
+        """Like :meth:`_busy_intervals`, in microseconds computed by the
+        database: the same range query on the GiST index."""
+        self.env["beauty.resource.block"].flush_model()
+        self.env.cr.execute(
+            SQL(
+                """SELECT resource_id,
+                          (extract(epoch FROM start) * 1000000)::bigint,
+                          (extract(epoch FROM stop) * 1000000)::bigint
+                     FROM beauty_resource_block
+                    WHERE active
+                      AND tsrange(start, stop) && tsrange(%s, %s)
+                      AND resource_id = ANY(%s)
+                      AND appointment_id != ALL(%s)""",
+                start,
+                stop,
+                list(resource_ids),
+                list(exclude_appointment_ids),
+            )
+        )
+        busy = defaultdict(list)
+        for resource_id, begin, end in self.env.cr.fetchall():
+            busy[resource_id].append((begin, end))
+        return {key: merge(value) for key, value in busy.items()}
 
     def _load_micro_availability(
         self,
-        employees,
-        rooms,
+        staff,
+        room_ids,
         start,
         stop,
         exclude_appointment_ids=(),
         skip_resource_ids=(),
     ):
-        """Like :meth:`_load_availability`, in microseconds."""
-        work = self._work_micro(employees, start, stop)
-        busy = {
-            resource_id: [(to_micro(begin), to_micro(end)) for begin, end in value]
-            for resource_id, value in self._busy_intervals(
-                employees.resource_id.ids + rooms.ids,
-                start,
-                stop,
-                exclude_appointment_ids,
-            ).items()
-        }
+        """Like :meth:`_load_availability`, in microseconds, for ``staff``
+        (see :meth:`_work_micro`) and the rooms ``room_ids``."""
+        work = self._work_micro(staff, start, stop)
+        busy = self._busy_micro(
+            [values[0] for values in staff.values()] + list(room_ids),
+            start,
+            stop,
+            exclude_appointment_ids,
+        )
         for resource_id in skip_resource_ids:
             busy[resource_id] = [(to_micro(start), to_micro(stop))]
         free = {
-            emp.id: subtract(work.get(emp.id, []), busy.get(emp.resource_id.id, []))
-            for emp in employees
+            emp_id: subtract(work.get(emp_id, []), busy.get(values[0], []))
+            for emp_id, values in staff.items()
         }
-        return Availability(free, {room.id: busy.get(room.id, []) for room in rooms})
+        return Availability(free, {room: busy.get(room, []) for room in room_ids})

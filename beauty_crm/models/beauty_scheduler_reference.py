@@ -7,11 +7,12 @@ both in the same run."""
 
 import math
 from collections import defaultdict
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytz
 
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 from odoo.tools import get_lang
 
 
@@ -32,8 +33,8 @@ class BeautyScheduler(models.AbstractModel):
         skip_resource_ids=(),
     ):
         """Same arguments and answer as :meth:`get_available_slots`."""
-        products = self._check_products(products, online=online)
-        candidates = self._get_candidates(products, employee)
+        products = self._reference_check_products(products, online=online)
+        candidates = self._reference_get_candidates(products, employee)
         tz_name = self._check_tz(tz, candidates)
         start, stop = self._check_range(date_from, date_to, tz_name)
         step = self._check_step(step)
@@ -68,7 +69,9 @@ class BeautyScheduler(models.AbstractModel):
             exclude_appointment.ids if exclude_appointment else (),
             skip_resource_ids,
         )
-        certified = self._certification_checker(employees)
+        certified = self._certification_checker(
+            employees, self._reference_certification_expiry(employees)
+        )
         candidate_ids = [group.ids for group in candidates]
         options = self._reference_first_options(
             specs[0], candidates[0], availability, certified, start, stop, step
@@ -192,3 +195,83 @@ class BeautyScheduler(models.AbstractModel):
             )
             moment = end
         return lines
+
+    # The input checks and loaders as they stood before issue #16's second
+    # pass (the engine now reads only the fields it needs).
+
+    def _reference_check_products(self, products, online=False):
+        if isinstance(products, models.BaseModel):
+            if products._name == "product.template":
+                products = products.product_variant_id
+            ids = products.ids
+        else:
+            try:
+                ids = [int(product_id) for product_id in products or []]
+            except (TypeError, ValueError):
+                raise UserError(self.env._("Unknown service.")) from None
+        if not ids:
+            raise UserError(self.env._("Choose at least one service."))
+        found = self.env["product.product"].browse(ids).exists()
+        if len(found) != len(set(ids)):
+            raise UserError(self.env._("Unknown service."))
+        products = self.env["product.product"].browse(ids)
+        for product in products:
+            if not product.is_salon_service:
+                raise UserError(
+                    self.env._(
+                        "%(name)s is not a salon service.", name=product.display_name
+                    )
+                )
+            if online and not product.is_bookable_online:
+                raise UserError(
+                    self.env._(
+                        "%(name)s cannot be booked online; please call the salon.",
+                        name=product.display_name,
+                    )
+                )
+        return products
+
+    def _reference_get_candidates(self, products, employee):
+        Employee = self.env["hr.employee"].sudo()
+        company = self.env.company
+        if employee:
+            employee = Employee.browse(
+                employee.id if isinstance(employee, models.BaseModel) else employee
+            ).exists()
+            if (
+                not employee
+                or not employee.is_specialist
+                or employee.company_id != company
+            ):
+                raise UserError(self.env._("Unknown specialist."))
+        specialists = employee or Employee.search(
+            [("is_specialist", "=", True), ("company_id", "=", company.id)],
+            order="name, id",
+        )
+        candidates = []
+        for product in products:
+            tmpl = product.product_tmpl_id.sudo()
+            able = (
+                specialists & tmpl.specialist_ids
+                if tmpl.specialist_ids
+                else specialists
+            )
+            if employee and not able:
+                raise UserError(
+                    self.env._(
+                        "%(employee)s does not perform %(service)s.",
+                        employee=employee.name,
+                        service=product.display_name,
+                    )
+                )
+            candidates.append(able)
+        return candidates
+
+    def _reference_certification_expiry(self, employees):
+        expiry = defaultdict(dict)
+        for employee_skill in employees.sudo().employee_skill_ids:
+            known = expiry[employee_skill.employee_id.id]
+            current = known.get(employee_skill.skill_id.id, date.min)
+            new = employee_skill.expiry_date or date.max
+            known[employee_skill.skill_id.id] = max(current, new)
+        return expiry

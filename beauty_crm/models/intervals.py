@@ -122,3 +122,19 @@ class LocalGrid:
             offset = self.offsets[hour] = to_micro(local.utcoffset())
         since_midnight = (moment + offset) % DAY
         return moment + -since_midnight % self.step
+
+
+def clip(intervals, low, high):
+    """The parts of the sorted, disjoint ``intervals`` within [low, high],
+    empty ones left out."""
+    index = bisect.bisect_right(intervals, (low, low))
+    if index and intervals[index - 1][1] > low:
+        index -= 1
+    result = []
+    for start, stop in intervals[index:]:
+        if start >= high:
+            break
+        start, stop = max(start, low), min(stop, high)
+        if start < stop:
+            result.append((start, stop))
+    return result

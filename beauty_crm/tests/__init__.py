@@ -48,3 +48,4 @@ from . import test_certifications
 from . import test_complaints_portal
 from . import test_db_defaults
 from . import test_upstream_compat
+from . import test_slot_engine_cache
