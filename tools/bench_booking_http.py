@@ -63,9 +63,6 @@ QUERY_SERVICE = (
     "ON pt.id = pp.product_tmpl_id WHERE pt.is_salon_service "
     "AND pt.is_bookable_online AND pt.active ORDER BY pp.id LIMIT 1"
 )
-QUERY_SPECIALISTS = (
-    "SELECT id FROM hr_employee WHERE is_specialist AND active ORDER BY id LIMIT 3"
-)
 QUERY_PORTAL_APPOINTMENT = (
     "SELECT a.id FROM beauty_appointment a JOIN res_users u "
     "ON u.partner_id = a.partner_id WHERE u.login = 'ekaterina' "
@@ -85,7 +82,8 @@ LOG_LINE = re.compile(
 )
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 STAMP = re.compile(r'name="form_stamp" value="([^"]+)"')
-SLOT = re.compile(r'o_beauty_slot" data-start="([^"]+)"')
+SLOT = re.compile(r'o_beauty_slot" href="[^"]*" data-start="([^"]+)"')
+SPECIALIST = re.compile(r'data-employee-id="(\d+)"')
 
 
 def psql(db, sql):
@@ -446,7 +444,6 @@ def cleanup(base, db):
 
 
 def load(args, service):
-    specialists = psql(args.db, QUERY_SPECIALISTS).split()
     appointment_id = int(psql(args.db, QUERY_PORTAL_APPOINTMENT))
     for key, value in LOAD_PARAMETERS.items():
         psql(
@@ -458,6 +455,12 @@ def load(args, service):
     server, base = start_server(args.db, args.port, workers=args.workers)
     try:
         cleanup(base, args.db)
+        # The specialists who do the service, as its slots page lists them.
+        page = requests.get(
+            f"{base}/booking/slots?service_ids={service}&employee_id=any&tz={TZ}",
+            timeout=60,
+        ).text
+        specialists = SPECIALIST.findall(page)[:3]
         bookings = args.requests // 10
         client = LoadClient(
             base,
