@@ -5,18 +5,26 @@
 done, 5 % no-shows, 10 % cancelled; stored in the order of their dates, as
 bookings are made) in one branch with 30 specialists and 5 services. Times,
 through the ORM in process from a cold record cache, each report as the
-browser opens it (the grouped pivot or the first list page and its count) and
-the KPI figures of a month; prints p50/p95 per report.
+browser opens it (the grouped pivot or the first list page and its count),
+the KPI screen of a month, the specialist performance screen (12 months) and
+every read_group of the Salon dashboard's pivots and charts (its default
+period, last month); prints p50/p95 per report and the load average of the
+machine.
 
-    python3 tools/bench_reports.py [--db beauty_bench_reports] [--runs 20] [--keep]
+    python3 tools/bench_reports.py [--db beauty_bench_reports] [--runs 20]
+        [--keep] [--reuse]
 
 It creates (and drops, unless --keep) a database with beauty_crm installed
 without demo data; PostgreSQL is found like `make test` does. History is
 bulk-inserted in SQL, then the clients' stored history fields are filled in
-SQL as the ORM would. Takes a few minutes.
+SQL as the ORM would. Takes a few minutes. --reuse measures the database a
+previous --keep run left, after updating beauty_crm in it from this checkout.
+The load time of the dashboard in a browser: tools/bench_dashboard.py.
 """
 
 import argparse
+import json
+import os
 import statistics
 import subprocess
 import sys
@@ -134,7 +142,6 @@ def fill(env, employees, products, sources, reasons):
         """
     )
     cr.execute("DROP TABLE bench_src")
-    cr.execute("ANALYZE")
 
 
 def percentiles(timings):
@@ -205,7 +212,46 @@ def reports(env, company):
             "KPI screen, last month (all figures)",
             lambda: env["beauty.kpi"]._render_html(company, month_from, month_to),
         ),
+        (
+            "specialist performance, 12 months",
+            lambda: (
+                env["beauty.specialist.performance"]
+                .with_company(company)
+                ._beauty_build()
+            ),
+        ),
+        (
+            "Salon dashboard, last month (all read_groups)",
+            lambda: dashboard_read_groups(env, month_from, today.replace(day=1)),
+        ),
     ]
+
+
+def dashboard_read_groups(env, date_from, date_to):
+    """Every read_group the Salon dashboard's pivots and charts ask for with
+    its default filters (the period: last month; every branch)."""
+    data = json.loads((ROOT / "beauty_crm/data/files/salon_dashboard.json").read_text())
+    Kpi = env["beauty.kpi"]
+    start, stop = Kpi._period(date_from, date_to - timedelta(days=1))
+    period = [("start", ">=", start), ("start", "<", stop)]
+    for pivot in data["pivots"].values():
+        env[pivot["model"]].read_group(
+            pivot["domain"] + period,
+            [f"{measure['fieldName']}:sum" for measure in pivot["measures"]],
+            [row["fieldName"] for row in pivot["rows"]],
+            lazy=False,
+        )
+    for sheet in data["sheets"]:
+        for figure in sheet.get("figures", []):
+            meta = figure["data"].get("metaData")
+            if not meta:
+                continue
+            env[meta["resModel"]].read_group(
+                figure["data"]["searchParams"]["domain"] + period,
+                [f"{meta['measure']}:sum"],
+                meta["groupBy"],
+                lazy=False,
+            )
 
 
 def main():
@@ -213,8 +259,40 @@ def main():
     parser.add_argument("--db", default="beauty_bench_reports")
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--keep", action="store_true", help="keep the database")
+    parser.add_argument(
+        "--reuse", action="store_true", help="measure the database --keep left"
+    )
     args = parser.parse_args()
     reexec_with_pg_env()
+    if args.reuse:
+        update(args.db)
+    else:
+        create(args)
+    measure(args)
+
+
+def update(db):
+    print(f"Updating beauty_crm in {db}...", flush=True)
+    subprocess.check_call(
+        [
+            sys.executable,
+            "-m",
+            "odoo",
+            f"--addons-path={ROOT}",
+            "-d",
+            db,
+            "-u",
+            "beauty_crm",
+            "--stop-after-init",
+            "--max-cron-threads=0",
+            "--no-http",
+            "--log-level=warn",
+        ],
+        cwd=ROOT,
+    )
+
+
+def create(args):
     install(args.db)
 
     import odoo
@@ -245,7 +323,23 @@ def main():
             [{"name": f"Bench reason {index}"} for index in range(3)]
         )
         fill(env, employees, products, sources, reasons)
+        # The demo salon's managers open the dashboard; so does the admin.
+        env.ref("base.user_admin").groups_id |= env.ref(
+            "beauty_crm.group_beauty_manager"
+        )
+    Registry.delete(args.db)
+    odoo.sql_db.close_db(args.db)
 
+
+def measure(args):
+    import odoo
+    from odoo import SUPERUSER_ID, api
+    from odoo.modules.registry import Registry
+
+    odoo.tools.config.parse_config([f"--addons-path={ROOT}", "--log-level=warn"])
+    # As autovacuum would after the bulk load: statistics and the visibility
+    # map (index-only scans).
+    subprocess.check_call(["vacuumdb", "--analyze", "--quiet", args.db])
     with Registry(args.db).cursor() as cr:
         env = api.Environment(cr, SUPERUSER_ID, {"tz": "Europe/Moscow"})
         company = (
@@ -255,7 +349,10 @@ def main():
         visits = cr.fetchone()[0]
         cr.execute("SELECT count(*) FROM res_partner WHERE is_salon_client")
         clients = cr.fetchone()[0]
-        print(f"{clients:,} clients, {visits:,} visits; {args.runs} runs each:")
+        print(
+            f"{clients:,} clients, {visits:,} visits; {args.runs} runs each; "
+            "load average %.2f %.2f %.2f:" % os.getloadavg()
+        )
         worst = 0.0
         for name, function in reports(env, company):
             timings = []
@@ -269,7 +366,10 @@ def main():
             worst = max(worst, p95)
             print(f"  {name:<46} p50 {p50:7.1f} ms  p95 {p95:7.1f} ms", flush=True)
             cr.rollback()
-        print(f"slowest p95: {worst:.1f} ms")
+        print(
+            f"slowest p95: {worst:.1f} ms; load average %.2f %.2f %.2f"
+            % os.getloadavg()
+        )
     Registry.delete(args.db)
     odoo.sql_db.close_db(args.db)
     if not args.keep:

@@ -165,68 +165,102 @@ class BeautyKpi(models.AbstractModel):
         }
 
     def _specialist_metrics(self, company, start, stop):
-        self.env.cr.execute(
+        return self._specialist_metrics_periods(company, [(start, stop)])[0]
+
+    def _specialist_metrics_periods(self, company, periods):
+        """The table per specialist of each period [start, stop) of
+        ``periods`` (naive UTC, in order, not overlapping): one list of rows
+        per period, from one grouped query per source whatever the number of
+        periods (the specialist performance screen asks for 12 months)."""
+        cr = self.env.cr
+        cr.execute(
             SQL(
                 """
-            SELECT employee_id, COALESCE(sum(revenue), 0), COALESCE(sum(done), 0),
-                   COALESCE(sum(booked_hours), 0)
-              FROM beauty_report_service
-             WHERE company_id = %s AND start >= %s AND start < %s
-               AND employee_id IS NOT NULL
-             GROUP BY employee_id
+            WITH period AS (%(periods)s)
+            SELECT period.idx, s.employee_id, COALESCE(sum(s.revenue), 0),
+                   COALESCE(sum(s.done), 0), COALESCE(sum(s.booked_hours), 0)
+              FROM beauty_report_service s
+              JOIN period ON s.start >= period.start AND s.start < period.stop
+             WHERE s.company_id = %(company)s
+               AND s.start >= %(first)s AND s.start < %(last)s
+               AND s.employee_id IS NOT NULL
+             GROUP BY period.idx, s.employee_id
             """,
-                company.id,
-                start,
-                stop,
+                **self._periods_sql(company, periods),
             )
         )
-        rows = {row[0]: row[1:] for row in self.env.cr.fetchall()}
-        self.env.cr.execute(
+        rows = {(row[0], row[1]): row[2:] for row in cr.fetchall()}
+        cr.execute(
             SQL(
                 """
-            SELECT employee.id, avg(rating.rating), count(rating.id)
+            WITH period AS (%(periods)s)
+            SELECT period.idx, employee.id, avg(rating.rating), count(rating.id)
               FROM rating_rating rating
               JOIN beauty_appointment a
                 ON rating.res_model = 'beauty.appointment' AND a.id = rating.res_id
+              JOIN period ON a.start >= period.start AND a.start < period.stop
               JOIN res_users operator ON operator.partner_id = rating.rated_partner_id
               JOIN hr_employee employee
                 ON employee.user_id = operator.id AND employee.company_id = a.company_id
-             WHERE a.company_id = %s AND a.start >= %s AND a.start < %s
+             WHERE a.company_id = %(company)s
+               AND a.start >= %(first)s AND a.start < %(last)s
                AND rating.consumed AND rating.rating > 0
-             GROUP BY employee.id
+             GROUP BY period.idx, employee.id
             """,
-                company.id,
-                start,
-                stop,
+                **self._periods_sql(company, periods),
             )
         )
-        ratings = {row[0]: row[1:] for row in self.env.cr.fetchall()}
+        ratings = {(row[0], row[1]): row[2:] for row in cr.fetchall()}
         Employee = self.env["hr.employee"].sudo()
         employees = Employee.search(
             [("company_id", "=", company.id), ("is_specialist", "=", True)]
-        ) | Employee.browse(rows)
-        work = self.env["beauty.scheduler"]._work_intervals(employees, start, stop)
+        ) | Employee.browse({key[1] for key in rows})
+        # One walk over the calendars of the whole span, cut into the periods.
+        work = self.env["beauty.scheduler"]._work_intervals(
+            employees, periods[0][0], periods[-1][1]
+        )
         result = []
-        for employee in employees.sorted("name"):
-            revenue, done, booked = rows.get(employee.id, (0, 0, 0))
-            working = sum(
-                (end - begin).total_seconds() / 3600.0
-                for begin, end in work.get(employee.id, [])
-            )
-            rating, reviews = ratings.get(employee.id, (0.0, 0))
-            result.append(
-                {
-                    "employee": employee,
-                    "revenue": float(revenue),
-                    "services": int(done),
-                    "booked_hours": float(booked),
-                    "working_hours": working,
-                    "utilisation": _ratio(float(booked), working),
-                    "rating": float(rating or 0.0),
-                    "reviews": reviews,
-                }
-            )
+        for idx, (start, stop) in enumerate(periods):
+            table = []
+            for employee in employees.sorted("name"):
+                revenue, done, booked = rows.get((idx, employee.id), (0, 0, 0))
+                working = sum(
+                    (min(end, stop) - max(begin, start)).total_seconds() / 3600.0
+                    for begin, end in work.get(employee.id, [])
+                    if begin < stop and end > start
+                )
+                rating, reviews = ratings.get((idx, employee.id), (0.0, 0))
+                table.append(
+                    {
+                        "employee": employee,
+                        "revenue": float(revenue),
+                        "services": int(done),
+                        "booked_hours": float(booked),
+                        "working_hours": working,
+                        "utilisation": _ratio(float(booked), working),
+                        "rating": float(rating or 0.0),
+                        "reviews": reviews,
+                    }
+                )
+            result.append(table)
         return result
+
+    @api.model
+    def _periods_sql(self, company, periods):
+        """Parameters of the queries over several periods: ``periods`` as a
+        table (idx, start, stop), the branch and the bounds of the span."""
+        return {
+            "periods": SQL(
+                "SELECT * FROM unnest(%s::int[], %s::timestamp[], %s::timestamp[])"
+                " AS period(idx, start, stop)",
+                list(range(len(periods))),
+                [start for start, _stop in periods],
+                [stop for _start, stop in periods],
+            ),
+            "company": company.id,
+            "first": periods[0][0],
+            "last": periods[-1][1],
+        }
 
     def _channel_metrics(
         self, company, start, stop, date_from, date_to, fname="source_id"

@@ -9,7 +9,9 @@ class BeautyReportService(models.Model):
     popularity of services. Definitions: README.md, section Salon analytics.
     Read from the service lines alone (their stored state, branch and client),
     so that a year of a chain's services groups without a join; cancelled
-    services, expired online holds among them, count for nothing."""
+    services, expired online holds among them, count for nothing. An index
+    on the lines' start holding every column the view reads lets a pivot of
+    a period read the index alone (no visit of the table's rows)."""
 
     _name = "beauty.report.service"
     _description = "Salon service analysis"
@@ -55,6 +57,14 @@ class BeautyReportService(models.Model):
     )
 
     def init(self):
+        self.env.cr.execute(
+            """
+            CREATE INDEX IF NOT EXISTS beauty_appointment_line_report_start_index
+                ON beauty_appointment_line (start)
+            INCLUDE (company_id, employee_id, product_id, state, stop, price_unit,
+                     partner_id, appointment_id, id)
+            """
+        )
         tools.drop_view_if_exists(self.env.cr, self._table)
         self.env.cr.execute(
             SQL(

@@ -10,8 +10,9 @@ DEFAULT_MONTHS = 12
 
 class BeautySpecialistPerformance(models.TransientModel):
     """Each specialist's figures month by month, as the Salon KPIs compute
-    them (beauty.kpi._specialist_metrics): one row per specialist and month,
-    made when the manager opens the report."""
+    them (beauty.kpi._specialist_metrics_periods, all months in one grouped
+    query): one row per specialist and month, made when the manager opens the
+    report."""
 
     _name = "beauty.specialist.performance"
     _description = "Specialist performance"
@@ -59,12 +60,15 @@ class BeautySpecialistPerformance(models.TransientModel):
         first = date(today.year, today.month, 1) - relativedelta(months=months - 1)
         Kpi = self.env["beauty.kpi"]
         self.env.flush_all()
+        months_list = [first + relativedelta(months=index) for index in range(months)]
+        periods = [
+            Kpi._period(month, min(month + relativedelta(months=1, days=-1), today))
+            for month in months_list
+        ]
         vals_list = []
-        for index in range(months):
-            month = first + relativedelta(months=index)
-            last = min(month + relativedelta(months=1, days=-1), today)
-            start, stop = Kpi._period(month, last)
-            for row in Kpi._specialist_metrics(company, start, stop):
+        tables = Kpi._specialist_metrics_periods(company, periods)
+        for month, table in zip(months_list, tables, strict=True):
+            for row in table:
                 if employees is not None and row["employee"] not in employees:
                     continue
                 vals_list.append(

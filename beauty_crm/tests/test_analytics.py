@@ -238,6 +238,40 @@ class TestAnalytics(BeautyCommon):
         self.assertAlmostEqual(s2["rating"], 3)
         self.assertEqual(s2["reviews"], 1)
 
+    def test_specialists_of_several_periods(self):
+        # February, March and April 2026 in one grouped call, as the
+        # specialist performance screen asks for its months.
+        periods = [
+            self.kpi._period(first, last)
+            for first, last in (
+                (date(2026, 2, 1), date(2026, 2, 28)),
+                (date(2026, 3, 1), date(2026, 3, 31)),
+                (date(2026, 4, 1), date(2026, 4, 30)),
+            )
+        ]
+        february, march, april = (
+            {row["employee"]: row for row in table}
+            for table in self.kpi._specialist_metrics_periods(self.branch, periods)
+        )
+        # February: C3's first visit, A with specialist 1 (1000, 1 h); 24 days
+        # Monday to Saturday of 10 h (four Sundays).
+        self.assertAlmostEqual(february[self.s1]["revenue"], 1000)
+        self.assertAlmostEqual(february[self.s1]["booked_hours"], 1)
+        self.assertAlmostEqual(february[self.s1]["working_hours"], 240)
+        self.assertEqual(february[self.s1]["visits"], 1)
+        self.assertEqual(february[self.s2]["services"], 0)
+        # March is the table of the March KPIs, figure for figure.
+        self.assertEqual(list(march.values()), self._march()["specialists"])
+        self.assertEqual(march[self.s2]["visits"], 2)
+        self.assertEqual(march[self.s2]["rebooked"], 1)
+        # April: C1's third visit with specialist 1; C2's cancelled B with
+        # specialist 2 holds nothing; 26 working days.
+        self.assertAlmostEqual(april[self.s1]["revenue"], 1000)
+        self.assertEqual(april[self.s1]["services"], 1)
+        self.assertAlmostEqual(april[self.s1]["working_hours"], 260)
+        self.assertAlmostEqual(april[self.s2]["booked_hours"], 0)
+        self.assertEqual(april[self.s2]["visits"], 0)
+
     def test_channels(self):
         metrics = self._march()
         rows = {row["channel"]: row for row in metrics["channels"]}

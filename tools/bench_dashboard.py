@@ -1,0 +1,170 @@
+#!/usr/bin/env python3
+"""Load time of the Salon dashboard (Dashboards app) in headless Chromium.
+
+Run it against a served database, e.g. the one `tools/bench_reports.py
+--keep` leaves (100,000 clients, 1,000,000 visits) served by
+`python3 -m odoo -d beauty_bench_reports --http-port=8069`:
+
+    python3 tools/bench_dashboard.py [--url http://127.0.0.1:8069]
+        [--db beauty_bench_reports] [--runs 10] [--login admin]
+
+Each run opens the dashboard in a fresh tab (the web client's assets come
+from Chromium's cache after a first, untimed run) with the session of the
+user, records through the DevTools protocol every request the page makes and
+counts the dashboard as loaded when its spreadsheet is on screen and no
+request has been pending for a second. It prints p50/p95 of the time from
+navigation to the end of the last data request, and of each kind of
+request (model/method of /web/dataset/call_kw, or the path).
+"""
+
+import argparse
+import json
+import statistics
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+from urllib.parse import urlparse
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from screenshots import Chromium, Server
+
+IDLE = 1.0  # seconds without a pending request once the spreadsheet shows
+
+
+def percentiles(timings):
+    timings = sorted(timings)
+    return statistics.median(timings), timings[round(0.95 * (len(timings) - 1))]
+
+
+def kind(url):
+    path = urlparse(url).path
+    if path.startswith("/web/dataset/call_kw/"):
+        return path[len("/web/dataset/call_kw/") :]
+    return path
+
+
+def load_once(chromium, server, login, path, timeout=120):
+    """(seconds from navigation to the end of the last request, seconds from
+    the first request for the dashboard to it, {kind: [seconds]})."""
+    tab = chromium.tab()
+    try:
+        tab.send("Network.enable")
+        tab.send("Network.setCacheDisabled", cacheDisabled=False)
+        tab.send(
+            "Network.setCookie",
+            name="session_id",
+            value=server.session(login).cookies.get("session_id"),
+            url=server.url,
+            path="/",
+        )
+        tab.send("Page.enable")
+        began = None
+        pending, sent, finished = set(), {}, {}
+        requests_by_id = {}
+        last_event = time.time()
+        tab.send("Page.navigate", url=server.url + path)
+        deadline = time.time() + timeout
+        tab.ws.settimeout(0.2)
+        shown = False
+        while time.time() < deadline:
+            try:
+                message = json.loads(tab.ws.recv())
+            except Exception:  # noqa: BLE001 - the socket's timeout
+                message = None
+            if message and message.get("method", "").startswith("Network."):
+                params = message["params"]
+                request_id = params.get("requestId")
+                if message["method"] == "Network.requestWillBeSent":
+                    url = params["request"]["url"]
+                    if not url.startswith(server.url):
+                        continue
+                    if began is None:
+                        began = params["timestamp"]
+                    pending.add(request_id)
+                    sent[request_id] = params["timestamp"]
+                    requests_by_id[request_id] = kind(url)
+                elif (
+                    message["method"]
+                    in (
+                        "Network.loadingFinished",
+                        "Network.loadingFailed",
+                    )
+                    and request_id in pending
+                ):
+                    pending.discard(request_id)
+                    finished[request_id] = params["timestamp"]
+                last_event = time.time()
+                continue
+            if not shown:
+                tab.ws.settimeout(None)
+                state = tab.send(
+                    "Runtime.evaluate",
+                    expression="!!document.querySelector("
+                    "'.o_spreadsheet_dashboard_action .o-spreadsheet')"
+                    " && !document.querySelector('.dashboard-loading-status')",
+                )
+                shown = state.get("result", {}).get("value", False)
+                tab.ws.settimeout(0.2)
+            if shown and not pending and time.time() - last_event > IDLE:
+                break
+        else:
+            raise SystemExit(f"the dashboard did not load in {timeout} s")
+        per_kind = defaultdict(list)
+        for request_id, end in finished.items():
+            per_kind[requests_by_id[request_id]].append(end - sent[request_id])
+        last = max(finished.values())
+        data_began = min(
+            sent[request_id]
+            for request_id, name in requests_by_id.items()
+            if "dashboard" in name and not name.startswith("/odoo")
+        )
+        return last - began, last - data_began, per_kind
+    finally:
+        tab.close()
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--url", default="http://127.0.0.1:8069")
+    parser.add_argument("--db", default="beauty_bench_reports")
+    parser.add_argument("--runs", type=int, default=10)
+    parser.add_argument("--login", default="admin")
+    args = parser.parse_args()
+    server = Server(args.url, args.db)
+    dashboard = server.call(
+        "spreadsheet.dashboard",
+        "search",
+        [("name", "=", "Salon")],
+        limit=1,
+    )[0]
+    path = f"/odoo/dashboards?dashboard_id={dashboard}"
+    chromium = Chromium()
+    try:
+        load_once(chromium, server, args.login, path)  # fills Chromium's cache
+        totals, data, kinds = [], [], defaultdict(list)
+        for _run in range(args.runs):
+            total, loading, per_kind = load_once(chromium, server, args.login, path)
+            totals.append(total * 1000)
+            data.append(loading * 1000)
+            for name, durations in per_kind.items():
+                kinds[name].extend(duration * 1000 for duration in durations)
+    finally:
+        chromium.close()
+    print(f"Salon dashboard, {args.runs} loads:")
+    for name, timings in sorted(kinds.items()):
+        if name.startswith(("/web/assets", "/web/static", "/web/image")):
+            continue
+        p50, p95 = percentiles(timings)
+        count = len(timings) / args.runs
+        print(f"  {name:<52} x{count:<4g} p50 {p50:7.1f} ms  p95 {p95:7.1f} ms")
+    for label, timings in (
+        ("first dashboard request -> last request done", data),
+        ("navigation -> last request done", totals),
+    ):
+        p50, p95 = percentiles(timings)
+        print(f"  {label:<58} p50 {p50:7.1f} ms  p95 {p95:7.1f} ms")
+
+
+if __name__ == "__main__":
+    main()
