@@ -10,20 +10,35 @@ class BeautyKpi(models.AbstractModel):
     def _specialist_metrics_periods(self, company, periods):
         """Adds each specialist's rebooking: visits whose first service the
         specialist did, and of them the ones after which the client booked
-        before leaving (the definition of the visit metrics)."""
+        before leaving (the definitions of the visit metrics, as in
+        beauty.report.visit).
+
+        The first service of every visit is found in one pass (DISTINCT ON
+        over the lines of the span, ordered by start) instead of one look-up
+        per visit: a visit starts with its first line (``start`` is the
+        earliest start of its lines), so the first line of a visit of the
+        span always starts in the span."""
         result = super()._specialist_metrics_periods(company, periods)
         self.env.cr.execute(
             SQL(
                 """
-            WITH period AS (%(periods)s)
-            SELECT period.idx, v.employee_id, COALESCE(sum(v.visit), 0),
-                   COALESCE(sum(v.rebooked), 0)
-              FROM beauty_report_visit v
-              JOIN period ON v.start >= period.start AND v.start < period.stop
-             WHERE v.company_id = %(company)s
-               AND v.start >= %(first)s AND v.start < %(last)s
-               AND v.visit = 1 AND v.employee_id IS NOT NULL
-             GROUP BY period.idx, v.employee_id
+            WITH period AS (%(periods)s),
+            first_line AS (
+                SELECT DISTINCT ON (line.appointment_id)
+                       line.appointment_id, line.employee_id
+                  FROM beauty_appointment_line line
+                 WHERE line.start >= %(first)s AND line.start < %(last)s
+                 ORDER BY line.appointment_id, line.start, line.id
+            )
+            SELECT period.idx, first_line.employee_id, count(*),
+                   COALESCE(sum(a.beauty_rebooked::int), 0)
+              FROM beauty_appointment a
+              JOIN first_line ON first_line.appointment_id = a.id
+              JOIN period ON a.start >= period.start AND a.start < period.stop
+             WHERE a.company_id = %(company)s
+               AND a.start >= %(first)s AND a.start < %(last)s
+               AND a.state = 'done' AND first_line.employee_id IS NOT NULL
+             GROUP BY period.idx, first_line.employee_id
             """,
                 **self._periods_sql(company, periods),
             )
