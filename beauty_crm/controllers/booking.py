@@ -78,7 +78,8 @@ class WebsiteBooking(http.Controller):
         service_ids = ",".join(request.httprequest.args.getlist("service_ids"))
         try:
             products = chosen_services(service_ids)
-            employee = chosen_specialist(employee_id, products)
+            specialists = specialists_for(products)
+            employee = chosen_specialist(employee_id, products, specialists)
             day = chosen_day(day, tz)
             slots = get_slots(products, employee, day, tz)
         except BookingError as error:
@@ -89,7 +90,7 @@ class WebsiteBooking(http.Controller):
             {
                 "products": products,
                 "service_ids": ",".join(str(i) for i in products.ids),
-                "specialists": specialists_for(products),
+                "specialists": specialists,
                 "employee": employee,
                 "day": day,
                 "days": [today + timedelta(days=n) for n in range(SHOWN_DAYS)],

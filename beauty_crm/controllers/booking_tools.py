@@ -58,26 +58,23 @@ def parse_ids(value, what):
     return list(dict.fromkeys(ids))
 
 
-def online_services():
-    """Salon services of the website's branch that clients may book online."""
+def online_services(ids=None):
+    """Salon services of the website's branch that clients may book online
+    (of ``ids`` only, when given)."""
     company = request.website.company_id
-    return (
-        request.env["product.product"]
-        .sudo()
-        .search(
-            [
-                ("is_salon_service", "=", True),
-                ("is_bookable_online", "=", True),
-                ("company_id", "in", [False, company.id]),
-            ],
-            order="categ_id, name",
-        )
-    )
+    domain = [
+        ("is_salon_service", "=", True),
+        ("is_bookable_online", "=", True),
+        ("company_id", "in", [False, company.id]),
+    ]
+    if ids is not None:
+        domain.append(("id", "in", ids))
+    return request.env["product.product"].sudo().search(domain, order="categ_id, name")
 
 
 def chosen_services(service_ids):
     ids = parse_ids(service_ids, request.env._("services"))
-    products = online_services().filtered(lambda product: product.id in ids)
+    products = online_services(ids)
     if len(products) != len(ids):
         raise BookingError(
             request.env._("One of the chosen services cannot be booked online.")
@@ -103,14 +100,18 @@ def specialists_for(products):
     return employees
 
 
-def chosen_specialist(employee_id, products):
+def chosen_specialist(employee_id, products, specialists=None):
+    """The specialist the visitor chose among ``specialists`` (by default
+    those of the website's branch who do every chosen service)."""
     if not employee_id or employee_id == "any":
         return request.env["hr.employee"].sudo()
     try:
         employee_id = int(employee_id)
     except (TypeError, ValueError):
         raise BookingError(request.env._("Unknown specialist.")) from None
-    employee = specialists_for(products).filtered(lambda emp: emp.id == employee_id)
+    if specialists is None:
+        specialists = specialists_for(products)
+    employee = specialists.filtered(lambda emp: emp.id == employee_id)
     if not employee:
         raise BookingError(
             request.env._("This specialist does not do the chosen services.")
@@ -236,18 +237,23 @@ def hold_minutes():
     )
 
 
-def page_messages():
-    """The booking pages' own messages, by the code a link may carry
-    (``/booking?error=taken``, ``/booking/slots?message=taken``): a page
-    never shows text taken from its URL."""
-    return {
-        "taken": slot_taken_message(),
-        "expired": request.env._(
-            "The time held for you has run out and was released. Please book again."
-        ),
-        "call": call_salon_message(),
-    }
+def hold_expired_message():
+    return request.env._(
+        "The time held for you has run out and was released. Please book again."
+    )
+
+
+# The booking pages' own messages, by the code a link may carry
+# (``/booking?error=taken``, ``/booking/slots?message=taken``): a page never
+# shows text taken from its URL.
+PAGE_MESSAGES = {
+    "taken": slot_taken_message,
+    "expired": hold_expired_message,
+    "call": call_salon_message,
+}
 
 
 def page_message(code):
-    return page_messages().get(code) if isinstance(code, str) else None
+    """The text of message ``code``, built only when a page shows one."""
+    build = PAGE_MESSAGES.get(code) if isinstance(code, str) else None
+    return build() if build else None
