@@ -372,7 +372,7 @@ def measure(args):
         )
     Registry.delete(args.db)
     odoo.sql_db.close_db(args.db)
-    if not args.keep:
+    if not (args.keep or args.reuse):
         subprocess.call(["dropdb", args.db])
 
 
