@@ -4,8 +4,11 @@ Serve the demo first (`make demo`, or tools/demo.sh with BEAUTY_DEMO_PORT and
 BEAUTY_DEMO_DB), then:
 
     python3 tools/screenshots.py [--url http://127.0.0.1:8069] [--db beauty_demo]
-                                 [--out docs/screenshots]
+                                 [--lang en_US ru_RU zh_CN] [--only journal ...]
 
+English shots go to docs/screenshots (README.md), Russian ones to
+docs/screenshots/ru and Chinese ones to docs/screenshots/zh_CN (the guides in
+docs/). The users' languages are switched for the shots and restored after.
 Each page is opened in a fresh Chromium tab with the session cookie of the
 user who would look at it (logged in with /web/session/authenticate), waited
 for, captured through the DevTools protocol and saved as a palette PNG.
@@ -27,7 +30,7 @@ import websocket
 from PIL import Image
 
 # name, login (None: a visitor), path (or a callable giving it), viewport,
-# CSS selector to wait for
+# CSS selector to wait for. Website paths get the language's URL prefix.
 SHOTS = [
     (
         "journal",
@@ -63,6 +66,20 @@ SHOTS = [
     ),
 ]
 PASSWORDS = {"admin": "admin"}
+# Per language: where the shots go, the website's URL prefix, the browser's
+# language, and who looks at each shot (the Shanghai salon's manager shows
+# its journal and report in Chinese; the admin sees both salons' clients).
+LANGS = {
+    "en_US": {"out": "docs/screenshots", "prefix": "/en", "accept": "en-US"},
+    "ru_RU": {"out": "docs/screenshots/ru", "prefix": "/ru", "accept": "ru-RU"},
+    "zh_CN": {
+        "out": "docs/screenshots/zh_CN",
+        "prefix": "/zh_CN",
+        "accept": "zh-CN",
+        "tz": "Asia/Shanghai",
+        "logins": {"journal": "wangli", "client_card": "admin", "report": "wangli"},
+    },
+}
 
 
 def free_port():
@@ -76,30 +93,35 @@ class Server:
         self.url = url.rstrip("/")
         self.db = db
         self.sessions = {}
+        self.rpc = self._login("admin")
 
     def session(self, login):
+        """A browser session of ``login``, opened after its language is set."""
         if login not in self.sessions:
-            http = requests.Session()
-            reply = http.post(
-                f"{self.url}/web/session/authenticate",
-                json={
-                    "jsonrpc": "2.0",
-                    "params": {
-                        "db": self.db,
-                        "login": login,
-                        "password": PASSWORDS.get(login, login),
-                    },
-                },
-                timeout=60,
-            )
-            reply.raise_for_status()
-            if reply.json().get("error"):
-                raise SystemExit(f"cannot log in as {login}: {reply.json()['error']}")
-            self.sessions[login] = http
+            self.sessions[login] = self._login(login)
         return self.sessions[login]
 
+    def _login(self, login):
+        http = requests.Session()
+        reply = http.post(
+            f"{self.url}/web/session/authenticate",
+            json={
+                "jsonrpc": "2.0",
+                "params": {
+                    "db": self.db,
+                    "login": login,
+                    "password": PASSWORDS.get(login, login),
+                },
+            },
+            timeout=60,
+        )
+        reply.raise_for_status()
+        if reply.json().get("error"):
+            raise SystemExit(f"cannot log in as {login}: {reply.json()['error']}")
+        return http
+
     def call(self, model, method, *args, **kwargs):
-        reply = self.session("admin").post(
+        reply = self.rpc.post(
             f"{self.url}/web/dataset/call_kw",
             json={
                 "jsonrpc": "2.0",
@@ -112,7 +134,23 @@ class Server:
             },
             timeout=60,
         )
-        return reply.json()["result"]
+        answer = reply.json()
+        if answer.get("error"):
+            raise SystemExit(f"{model}.{method}: {answer['error']['data']['message']}")
+        return answer["result"]
+
+    def user_langs(self, logins):
+        users = self.call(
+            "res.users", "search_read", [("login", "in", logins)], ["login", "lang"]
+        )
+        return {user["login"]: user["lang"] for user in users}
+
+    def set_lang(self, langs):
+        """Give each login its language; sessions opened later speak it."""
+        for login, lang in langs.items():
+            ids = self.call("res.users", "search", [("login", "=", login)])
+            self.call("res.users", "write", ids, {"lang": lang})
+        self.sessions = {}
 
     def partner_id(self, name):
         return self.call("res.partner", "search", [("name", "=", name)], limit=1)[0]
@@ -122,7 +160,7 @@ class Server:
 
 
 class Chromium:
-    def __init__(self):
+    def __init__(self, accept="ru-RU"):
         self.port = free_port()
         self.profile = tempfile.mkdtemp(prefix="beauty_shots_")
         self.process = subprocess.Popen(
@@ -133,7 +171,7 @@ class Chromium:
                 "--disable-gpu",
                 "--disable-background-networking",
                 "--hide-scrollbars",
-                "--lang=ru-RU",
+                f"--lang={accept}",
                 f"--remote-debugging-port={self.port}",
                 "--remote-allow-origins=*",
                 f"--user-data-dir={self.profile}",
@@ -193,10 +231,13 @@ class Tab:
         self.ws.close()
 
 
-def shoot(chromium, server, shot, out):
+def shoot(chromium, server, shot, out, lang):
     name, login, path, (width, height), selector = shot
+    login = lang.get("logins", {}).get(name, login)
     if callable(path):
         path = path(server)
+    if not path.startswith("/odoo"):
+        path = lang["prefix"] + path
     tab = chromium.tab()
     try:
         tab.send("Network.enable")
@@ -211,7 +252,10 @@ def shoot(chromium, server, shot, out):
             )
         mobile = width < 600
         # Odoo's web client shows times in the browser's zone: the salon's.
-        tab.send("Emulation.setTimezoneOverride", timezoneId="Europe/Moscow")
+        tab.send(
+            "Emulation.setTimezoneOverride",
+            timezoneId=lang.get("tz", "Europe/Moscow"),
+        )
         tab.send(
             "Emulation.setDeviceMetricsOverride",
             width=width,
@@ -241,18 +285,30 @@ def main():
     port = os.environ.get("BEAUTY_DEMO_PORT", "8069")
     parser.add_argument("--url", default=f"http://127.0.0.1:{port}")
     parser.add_argument("--db", default=os.environ.get("BEAUTY_DEMO_DB", "beauty_demo"))
-    parser.add_argument("--out", default="docs/screenshots")
+    parser.add_argument(
+        "--lang",
+        nargs="*",
+        choices=sorted(LANGS),
+        default=sorted(LANGS),
+        help="languages of the user interface (default: all three)",
+    )
     parser.add_argument("--only", nargs="*", help="names of the shots to take")
     args = parser.parse_args()
-    os.makedirs(args.out, exist_ok=True)
     server = Server(args.url, args.db)
-    chromium = Chromium()
-    try:
-        for shot in SHOTS:
-            if not args.only or shot[0] in args.only:
-                shoot(chromium, server, shot, args.out)
-    finally:
-        chromium.close()
+    shots = [shot for shot in SHOTS if not args.only or shot[0] in args.only]
+    for code in args.lang:
+        lang = LANGS[code]
+        os.makedirs(lang["out"], exist_ok=True)
+        logins = {lang.get("logins", {}).get(s[0], s[1]) for s in shots} - {None}
+        before = server.user_langs(sorted(logins))
+        server.set_lang({login: code for login in before})
+        chromium = Chromium(lang["accept"])
+        try:
+            for shot in shots:
+                shoot(chromium, server, shot, lang["out"], lang)
+        finally:
+            chromium.close()
+            server.set_lang(before)
 
 
 if __name__ == "__main__":

@@ -297,41 +297,44 @@ class BeautyAppointment(models.Model):
                     visit=self.name,
                 )
             )
-        discount = self.partner_id._beauty_tier_discount(self.company_id)
-        invoice = (
+        return (
             self.env["account.move"]
             .with_company(self.company_id)
-            .create(
-                {
-                    "move_type": "out_invoice",
-                    "partner_id": self.partner_id.id,
-                    "company_id": self.company_id.id,
-                    "invoice_origin": self.name,
-                    "beauty_appointment_id": self.id,
-                    "invoice_line_ids": [
-                        (
-                            0,
-                            0,
-                            {
-                                "product_id": line.product_id.id,
-                                "name": self.env._(
-                                    "%(service)s (specialist: %(specialist)s)",
-                                    service=line.product_id.display_name,
-                                    specialist=line.employee_id.name,
-                                ),
-                                "quantity": 1,
-                                "price_unit": line.price_unit,
-                                "discount": discount,
-                                "beauty_employee_id": line.employee_id.id,
-                                "beauty_appointment_line_id": line.id,
-                            },
-                        )
-                        for line in self.line_ids
-                    ],
-                }
-            )
+            .create(self._beauty_invoice_values())
         )
-        return invoice
+
+    def _beauty_invoice_values(self):
+        """Values of the customer invoice of this visit (see
+        _beauty_create_invoice)."""
+        self.ensure_one()
+        discount = self.partner_id._beauty_tier_discount(self.company_id)
+        return {
+            "move_type": "out_invoice",
+            "partner_id": self.partner_id.id,
+            "company_id": self.company_id.id,
+            "invoice_origin": self.name,
+            "beauty_appointment_id": self.id,
+            "invoice_line_ids": [
+                (
+                    0,
+                    0,
+                    {
+                        "product_id": line.product_id.id,
+                        "name": self.env._(
+                            "%(service)s (specialist: %(specialist)s)",
+                            service=line.product_id.display_name,
+                            specialist=line.employee_id.name,
+                        ),
+                        "quantity": 1,
+                        "price_unit": line.price_unit,
+                        "discount": discount,
+                        "beauty_employee_id": line.employee_id.id,
+                        "beauty_appointment_line_id": line.id,
+                    },
+                )
+                for line in self.line_ids
+            ],
+        }
 
     def _beauty_cancel_invoices(self):
         """Draft invoices of a cancelled visit are cancelled; a posted one must be

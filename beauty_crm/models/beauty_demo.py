@@ -53,6 +53,23 @@ REVIEWS_ZH = {
     4: ["效果不错，就是等了一会儿。"],
     3: ["一般，还可以更好。"],
 }
+# The salon's footer on the website (demo/beauty_company_demo.xml).
+FOOTER = {
+    "Cosmetology, hair, nails, lashes and brows in the centre of Moscow, five "
+    "minutes from Kitay-Gorod metro station.": (
+        "Косметология, волосы, ногти, ресницы и брови в центре Москвы, в пяти "
+        "минутах от метро «Китай-город».",
+        "美容护肤、美发、美甲、美睫和修眉，位于莫斯科市中心，距中国城地铁站步行五分钟。",
+    ),
+    "Book a visit": ("Записаться", "预约到店"),
+    "Opening hours": ("Часы работы", "营业时间"),
+    "Monday to Saturday, 10:00–20:00": (
+        "Понедельник — суббота, 10:00–20:00",
+        "周一至周六 10:00–20:00",
+    ),
+    "Sunday: closed": ("Воскресенье — выходной", "周日休息"),
+    "Contact us": ("Контакты", "联系我们"),
+}
 # Services of the demo catalogue and the picture each gets.
 PICTURES = {
     "service_facial_cleansing": "face",
@@ -72,7 +89,7 @@ PICTURES = {
 }
 # Days before today booked as fully as the coming ones; before them, the share
 # of specialist-days with one visit.
-RECENT_DAYS = 7
+RECENT_DAYS = 2
 OLDER_DENSITY = 0.07
 SPECIALISTS = [
     "specialist_anna",
@@ -128,6 +145,19 @@ class BeautyDemo(models.AbstractModel):
         moves.with_context(force_delete=True).unlink()
 
     @api.model
+    def _demo_translate_footer(self, view_id):
+        view = self.env["ir.ui.view"].browse(view_id)
+        translations = {"ru_RU": {}, "zh_CN": {}}
+        for term in view.get_field_translations("arch_db")[0]:
+            source = term["source"]
+            for english, (russian, chinese) in FOOTER.items():
+                if english in source:
+                    translations["ru_RU"][source] = source.replace(english, russian)
+                    translations["zh_CN"][source] = source.replace(english, chinese)
+        view.update_field_translations("arch_db", translations)
+        return True
+
+    @api.model
     def _demo_setup_branch(self):
         """The Shanghai branch keeps its own books in yuan: Odoo's branches
         share the currency of their parent, so it is a company of its own
@@ -177,6 +207,16 @@ class BeautyDemo(models.AbstractModel):
 
     @api.model
     def _demo_generate_history(self, seed=14):
+        import os  # TEMP-PROFILE
+        if os.environ.get("BEAUTY_DEMO_PROFILE"):  # TEMP-PROFILE
+            import cProfile  # TEMP-PROFILE
+            profile = cProfile.Profile()  # TEMP-PROFILE
+            result = profile.runcall(self._demo_generate_history_real, seed)  # TEMP-PROFILE
+            profile.dump_stats(os.environ["BEAUTY_DEMO_PROFILE"])  # TEMP-PROFILE
+            return result  # TEMP-PROFILE
+        return self._demo_generate_history_real(seed)  # TEMP-PROFILE
+
+    def _demo_generate_history_real(self, seed=14):  # TEMP-PROFILE
         rng = random.Random(seed)
         moscow = self.env.ref("base.main_company")
         shanghai = self.env.ref("beauty_crm.company_shanghai")
@@ -387,18 +427,24 @@ class BeautyDemo(models.AbstractModel):
         return created
 
     def _demo_invoice(self, company, visits):
-        """Check-out of every done visit: its own invoice, posted on the day of
-        the visit and paid at the desk, which earns the loyalty points."""
+        """Check-out of every done visit: its own invoice (the values of the
+        desk's check-out), posted on the day of the visit and paid at the desk
+        that day, which earns the loyalty points. The invoices are created and
+        posted in one batch; the desk's payments are registered day by day."""
         cash = self._demo_prepare_money(company)
-        by_day = defaultdict(lambda: self.env["account.move"])
+        values = []
         for visit in visits.sorted("start"):
-            invoice = visit._beauty_create_invoice()
-            invoice.invoice_date = visit.start.date()
-            by_day[visit.start.date()] |= invoice
-        for day, invoices in sorted(by_day.items()):
-            invoices.action_post()
+            invoice_values = visit._beauty_invoice_values()
+            invoice_values["invoice_date"] = visit.start.date()
+            values.append(invoice_values)
+        invoices = self.env["account.move"].with_company(company).create(values)
+        invoices.action_post()
+        by_day = defaultdict(lambda: self.env["account.move"])
+        for invoice in invoices:
+            by_day[invoice.invoice_date] |= invoice
+        for day, day_invoices in sorted(by_day.items()):
             self.env["account.payment.register"].with_context(
-                active_model="account.move", active_ids=invoices.ids
+                active_model="account.move", active_ids=day_invoices.ids
             ).create(
                 {
                     "payment_date": day,

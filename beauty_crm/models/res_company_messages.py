@@ -7,6 +7,7 @@ SMS_PROVIDERS = [
     ("odoo", "Odoo SMS (IAP credits)"),
     ("smsru", "SMS.ru"),
     ("webhook", "JSON webhook"),
+    ("log", "Test mode: written to the server log, not sent"),
 ]
 
 

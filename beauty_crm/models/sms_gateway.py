@@ -5,7 +5,11 @@ the states of Odoo's IAP SMS API ('success', 'wrong_number_format',
 'insufficient_credit', 'server_error'), so that sms.sms maps it as usual.
 """
 
+import logging
+
 import requests
+
+_logger = logging.getLogger(__name__)
 
 TIMEOUT = 15
 SMSRU_URL = "https://sms.ru/sms/send"
@@ -97,6 +101,20 @@ class WebhookGateway:
         return "success", str(data.get("id") or reference or ""), None
 
 
+class LogGateway:
+    """Test mode: nothing leaves the server. The message is written to the
+    server log (number and text, e.g. a one-time code to try the booking page)
+    and counts as sent. Meant for a demo or a trial database without an SMS
+    provider, so that Odoo does not try IAP."""
+
+    def __init__(self, url=None, api_key=None, sender=None):
+        self.sender = sender
+
+    def send(self, number, text, reference=None, status_url=None):
+        _logger.info("SMS test mode, not sent: to %s: %s", number, text)
+        return "success", f"log-{reference or ''}", None
+
+
 def _json_or_error(response):
     try:
         data = response.json()
@@ -107,7 +125,7 @@ def _json_or_error(response):
     return data
 
 
-GATEWAYS = {"smsru": SmsRuGateway, "webhook": WebhookGateway}
+GATEWAYS = {"smsru": SmsRuGateway, "webhook": WebhookGateway, "log": LogGateway}
 
 
 def gateway_for(company):
