@@ -57,8 +57,10 @@ REVIEWS_ZH = {
 FOOTER = {
     "Cosmetology, hair, nails, lashes and brows in the centre of Moscow, five "
     "minutes from Kitay-Gorod metro station.": (
-        "Косметология, волосы, ногти, ресницы и брови в центре Москвы, в пяти "
-        "минутах от метро «Китай-город».",
+        (
+            "Косметология, волосы, ногти, ресницы и брови в центре Москвы, в пяти "
+            "минутах от метро «Китай-город»."
+        ),
         "美容护肤、美发、美甲、美睫和修眉，位于莫斯科市中心，距中国城地铁站步行五分钟。",
     ),
     "Book a visit": ("Записаться", "预约到店"),
@@ -207,16 +209,6 @@ class BeautyDemo(models.AbstractModel):
 
     @api.model
     def _demo_generate_history(self, seed=14):
-        import os  # TEMP-PROFILE
-        if os.environ.get("BEAUTY_DEMO_PROFILE"):  # TEMP-PROFILE
-            import cProfile  # TEMP-PROFILE
-            profile = cProfile.Profile()  # TEMP-PROFILE
-            result = profile.runcall(self._demo_generate_history_real, seed)  # TEMP-PROFILE
-            profile.dump_stats(os.environ["BEAUTY_DEMO_PROFILE"])  # TEMP-PROFILE
-            return result  # TEMP-PROFILE
-        return self._demo_generate_history_real(seed)  # TEMP-PROFILE
-
-    def _demo_generate_history_real(self, seed=14):  # TEMP-PROFILE
         rng = random.Random(seed)
         moscow = self.env.ref("base.main_company")
         shanghai = self.env.ref("beauty_crm.company_shanghai")

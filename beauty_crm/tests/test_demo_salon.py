@@ -100,8 +100,10 @@ class TestDemoSmsTestMode(TransactionCase):
         self.assertEqual(
             logs.output,
             [
-                "INFO:odoo.addons.beauty_crm.models.sms_gateway:SMS test mode, "
-                "not sent: to +8613912345678: Your code: 654321"
+                (
+                    "INFO:odoo.addons.beauty_crm.models.sms_gateway:SMS test mode, "
+                    "not sent: to +8613912345678: Your code: 654321"
+                )
             ],
         )
         self.assertEqual(sms.state, "pending")
