@@ -16,7 +16,9 @@ odoo=(python3 -m odoo "${ODOO_DB_ARGS[@]}" --addons-path=. -d "$db" --db-filter=
       --http-interface=127.0.0.1 --http-port="${BEAUTY_DEMO_PORT:-8069}")
 if ! psql -d "$db" -tAc "SELECT 1 FROM ir_module_module WHERE name = 'beauty_crm' AND state = 'installed'" 2>/dev/null | grep -q 1; then
     echo "Creating database $db with beauty_crm and its demo salon (a few minutes)..."
-    "${odoo[@]}" -i beauty_crm --stop-after-init --log-level=warn
+    "${odoo[@]}" -i beauty_crm --load-language=ru_RU,zh_CN --stop-after-init --log-level=warn
+    python3 -m odoo shell "${ODOO_DB_ARGS[@]}" --addons-path=. -d "$db" --no-http --log-level=warn \
+        <tools/demo_setup.py >/dev/null
 fi
 cat <<MSG
 
@@ -28,6 +30,8 @@ beauty_crm demo, Салон красоты «Лаванда» (Moscow, RUB) and 
   specialists:  anna / anna, irina / irina, maria / maria, olga / olga, alina / alina
   Shanghai:     wangli / wangli (manager), chenjing / chenjing, liuyang / liuyang
   client:       ekaterina / ekaterina (portal: http://127.0.0.1:${BEAUTY_DEMO_PORT:-8069}/my)
+SMS are not sent: each one (one-time codes of the booking page included) is
+written to this log as "SMS test mode, not sent" (Settings > Salon > SMS gateway).
 Stop with Ctrl+C.
 MSG
 "${odoo[@]}" --log-level=warn "$@"

@@ -103,15 +103,15 @@ class WebhookGateway:
 
 class LogGateway:
     """Test mode: nothing leaves the server. The message is written to the
-    server log (number and text, e.g. a one-time code to try the booking page)
-    and counts as sent. Meant for a demo or a trial database without an SMS
+    server log as a warning (number and text, e.g. a one-time code to try the
+    booking page) and counts as sent. Meant for a demo or a trial database without an SMS
     provider, so that Odoo does not try IAP."""
 
     def __init__(self, url=None, api_key=None, sender=None):
         self.sender = sender
 
     def send(self, number, text, reference=None, status_url=None):
-        _logger.info("SMS test mode, not sent: to %s: %s", number, text)
+        _logger.warning("SMS test mode, not sent: to %s: %s", number, text)
         return "success", f"log-{reference or ''}", None
 
 

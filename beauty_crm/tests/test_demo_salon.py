@@ -77,35 +77,3 @@ class TestDemoBookingZone(HttpCase):
         self.assertEqual(company._beauty_tz(), "Asia/Vladivostok")
         page = self.url_open(f"/booking/slots?service_ids={facial.id}").text
         self.assertIn("in your time zone: Asia/Vladivostok", page)
-
-
-@tagged("post_install", "-at_install")
-class TestDemoSmsTestMode(TransactionCase):
-    """Without an SMS provider the demo salons use the test mode: an SMS is
-    written to the server log and never offered to Odoo's IAP."""
-
-    def test_demo_salons_log_their_sms(self):
-        shanghai = self.env.ref("beauty_crm.company_shanghai", False)
-        if not shanghai:
-            self.skipTest("installed without demo data")
-        moscow = self.env.ref("base.main_company")
-        self.assertEqual((moscow | shanghai).mapped("beauty_sms_provider"), ["log"] * 2)
-        sms = (
-            self.env["sms.sms"]
-            .with_company(shanghai)
-            .create({"number": "+8613912345678", "body": "Your code: 654321"})
-        )
-        with self.assertLogs("odoo.addons.beauty_crm.models.sms_gateway") as logs:
-            sms.send(unlink_sent=False)
-        self.assertEqual(
-            logs.output,
-            [
-                (
-                    "INFO:odoo.addons.beauty_crm.models.sms_gateway:SMS test mode, "
-                    "not sent: to +8613912345678: Your code: 654321"
-                )
-            ],
-        )
-        self.assertEqual(sms.state, "pending")
-        self.assertEqual(sms.beauty_provider_ref, f"log-{sms.uuid}")
-        self.assertFalse(sms.failure_type)

@@ -191,3 +191,28 @@ class TestSmsGateway(BeautyMessageCommon):
         sms.send(unlink_failed=False)
         self.assertEqual(sms.failure_type, "sms_server")
         self.assertIn("SMS.ru unreachable", sms.beauty_error)
+
+
+@tagged("post_install", "-at_install")
+class TestSmsTestMode(BeautyMessageCommon):
+    """The test mode of a trial database (and of `make demo`): an SMS is written
+    to the server log, counts as sent and is never offered to Odoo's IAP."""
+
+    def test_log_provider_writes_the_sms_to_the_log(self):
+        company = self.env.company
+        company.beauty_sms_provider = "log"
+        sms = self.env["sms.sms"].create(
+            {"number": "+8613912345678", "body": "Your code: 654321"}
+        )
+        with self.assertLogs("odoo.addons.beauty_crm.models.sms_gateway") as logs:
+            sms.send(unlink_sent=False)
+        self.assertEqual(
+            logs.output,
+            [
+                "WARNING:odoo.addons.beauty_crm.models.sms_gateway:SMS test mode, "
+                "not sent: to +8613912345678: Your code: 654321"
+            ],
+        )
+        self.assertEqual(sms.state, "pending")
+        self.assertEqual(sms.beauty_provider_ref, f"log-{sms.uuid}")
+        self.assertFalse(sms.failure_type)
