@@ -104,8 +104,8 @@ class WebhookGateway:
 class LogGateway:
     """Test mode: nothing leaves the server. The message is written to the
     server log as a warning (number and text, e.g. a one-time code to try the
-    booking page) and counts as sent. Meant for a demo or a trial database without an SMS
-    provider, so that Odoo does not try IAP."""
+    booking page) and counts as sent. Meant for a demo or a trial database
+    without an SMS provider, so that Odoo does not try IAP."""
 
     def __init__(self, url=None, api_key=None, sender=None):
         self.sender = sender

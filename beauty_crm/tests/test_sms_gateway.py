@@ -209,8 +209,10 @@ class TestSmsTestMode(BeautyMessageCommon):
         self.assertEqual(
             logs.output,
             [
-                "WARNING:odoo.addons.beauty_crm.models.sms_gateway:SMS test mode, "
-                "not sent: to +8613912345678: Your code: 654321"
+                (
+                    "WARNING:odoo.addons.beauty_crm.models.sms_gateway:SMS test mode, "
+                    "not sent: to +8613912345678: Your code: 654321"
+                )
             ],
         )
         self.assertEqual(sms.state, "pending")
