@@ -16,7 +16,7 @@ odoo=(python3 -m odoo "${ODOO_DB_ARGS[@]}" --addons-path=. -d "$db" --db-filter=
       --http-interface=127.0.0.1 --http-port="${BEAUTY_DEMO_PORT:-8069}")
 if ! psql -d "$db" -tAc "SELECT 1 FROM ir_module_module WHERE name = 'beauty_crm' AND state = 'installed'" 2>/dev/null | grep -q 1; then
     echo "Creating database $db with beauty_crm and its demo salon (a few minutes)..."
-    "${odoo[@]}" -i beauty_crm --load-language=ru_RU,zh_CN --stop-after-init --log-level=warn
+    "${odoo[@]}" -i beauty_crm --load-language=en_US,ru_RU,zh_CN --stop-after-init --log-level=warn
     python3 -m odoo shell "${ODOO_DB_ARGS[@]}" --addons-path=. -d "$db" --no-http --log-level=warn \
         <tools/demo_setup.py >/dev/null
 fi

@@ -77,3 +77,23 @@ class TestDemoBookingZone(HttpCase):
         self.assertEqual(company._beauty_tz(), "Asia/Vladivostok")
         page = self.url_open(f"/booking/slots?service_ids={facial.id}").text
         self.assertIn("in your time zone: Asia/Vladivostok", page)
+
+    def test_website_shows_the_salon(self):
+        """The demo website's header and footer carry the salon's phone,
+        address and hours in the visitor's language, not Odoo's sample
+        company (+1 555-555-5556, info@yourcompany.example.com)."""
+        if not self.env.ref("beauty_crm.website_footer_salon", False):
+            self.skipTest("installed without demo data")
+        company = self.env["website"].get_current_website().company_id
+        for prefix, hours in (
+            ("/en", "Opening hours"),
+            ("/ru", "Часы работы"),
+            ("/zh_CN", "营业时间"),
+        ):
+            page = self.url_open(f"{prefix}/booking").text
+            self.assertNotIn("555-555-5556", page, prefix)
+            self.assertNotIn("yourcompany.example.com", page, prefix)
+            # The header (desktop and mobile) and the footer.
+            self.assertEqual(page.count(f'href="tel:{company.phone}"'), 3, prefix)
+            self.assertIn(hours, page)
+            self.assertIn(company.street, page)
