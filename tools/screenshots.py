@@ -9,6 +9,8 @@ BEAUTY_DEMO_DB), then:
 English shots go to docs/screenshots (README.md), Russian ones to
 docs/screenshots/ru and Chinese ones to docs/screenshots/zh_CN (the guides in
 docs/). The users' languages are switched for the shots and restored after.
+Chinese pages need a CJK font for Chromium (Debian: fonts-wqy-zenhei or
+fonts-noto-cjk), else they show empty boxes.
 Each page is opened in a fresh Chromium tab with the session cookie of the
 user who would look at it (logged in with /web/session/authenticate), waited
 for, captured through the DevTools protocol and saved as a palette PNG.
@@ -16,6 +18,7 @@ for, captured through the DevTools protocol and saved as a palette PNG.
 
 import argparse
 import base64
+import datetime
 import io
 import json
 import os
@@ -52,7 +55,10 @@ SHOTS = [
     (
         "booking_phone",
         None,
-        lambda s: f"/booking/slots?service_ids={s.product_id('Чистка лица')}",
+        lambda s: (
+            f"/booking/slots?service_ids={s.product_id('Чистка лица')}"
+            f"&day={next_working_day()}"
+        ),
         (390, 844),
         ".o_beauty_slot",
     ),
@@ -80,6 +86,13 @@ LANGS = {
         "logins": {"journal": "wangli", "client_card": "admin", "report": "wangli"},
     },
 }
+
+
+def next_working_day():
+    """Tomorrow, or Monday when tomorrow is the salons' Sunday off: today's
+    free times may be over when the shots are taken in the evening."""
+    day = datetime.date.today() + datetime.timedelta(days=1)
+    return day + datetime.timedelta(days=1) if day.weekday() == 6 else day
 
 
 def free_port():
@@ -241,6 +254,9 @@ def shoot(chromium, server, shot, out, lang):
     tab = chromium.tab()
     try:
         tab.send("Network.enable")
+        # A visitor has no session (the browser keeps the cookies of
+        # the earlier shots).
+        tab.send("Network.clearBrowserCookies")
         if login:
             cookie = server.session(login).cookies.get("session_id")
             tab.send(
