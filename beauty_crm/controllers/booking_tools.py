@@ -139,16 +139,25 @@ def specialists_for(products):
     with only the fields the booking pages show (an employee's row is wide,
     and most of it is HR data the page never shows)."""
     company = request.website.company_id
-    domain = [("is_specialist", "=", True), ("company_id", "=", company.id)]
-    for template in products.product_tmpl_id:
-        # A service without a list of specialists may be done by any of them.
-        if template.specialist_ids:
-            domain.append(("id", "in", template.specialist_ids.ids))
-    return (
-        request.env["hr.employee"]
-        .sudo()
-        .search_fetch(domain, SHOWN_SPECIALIST_FIELDS, order="name")
+    employees = request.env["hr.employee"].sudo()
+    # The services' lists as stored: reading them with the archived filter
+    # would fetch every field of every employee listed.
+    listed = {
+        template: template.with_context(active_test=False).specialist_ids.ids
+        for template in products.product_tmpl_id
+    }
+    listed_ids = {emp_id for ids in listed.values() for emp_id in ids}
+    active_ids = (
+        set(employees.search([("id", "in", list(listed_ids))]).ids)
+        if listed_ids
+        else set()
     )
+    domain = [("is_specialist", "=", True), ("company_id", "=", company.id)]
+    for ids in listed.values():
+        # A service without active specialists listed may be done by any.
+        if active_ids.intersection(ids):
+            domain.append(("id", "in", ids))
+    return employees.search_fetch(domain, SHOWN_SPECIALIST_FIELDS, order="name")
 
 
 def chosen_specialist(employee_id, products, specialists=None):
