@@ -107,6 +107,8 @@ class WebsiteBooking(http.Controller):
                 "amount": sum(products.mapped("lst_price")),
                 "currency": request.website.company_id.currency_id,
                 "message": page_message(kw.get("message")),
+                "slots_url": request.env["ir.http"]._url_for("/booking/slots"),
+                "contact_url": request.env["ir.http"]._url_for("/booking/contact"),
             },
         )
 
