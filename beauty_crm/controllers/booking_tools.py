@@ -9,7 +9,7 @@ import pytz
 from odoo import fields
 from odoo.exceptions import UserError
 from odoo.http import request
-from odoo.tools import consteq
+from odoo.tools import SQL, consteq
 from odoo.tools.misc import hmac
 
 HOLD_PARAMETER = "beauty_crm.booking_hold_minutes"
@@ -140,22 +140,25 @@ def specialists_for(products):
     and most of it is HR data the page never shows)."""
     company = request.website.company_id
     employees = request.env["hr.employee"].sudo()
-    # The services' lists as stored: reading them with the archived filter
-    # would fetch every field of every employee listed.
-    listed = {
-        template: template.with_context(active_test=False).specialist_ids.ids
-        for template in products.product_tmpl_id
-    }
-    listed_ids = {emp_id for ids in listed.values() for emp_id in ids}
-    active_ids = (
-        set(employees.search([("id", "in", list(listed_ids))]).ids)
-        if listed_ids
-        else set()
-    )
     domain = [("is_specialist", "=", True), ("company_id", "=", company.id)]
-    for ids in listed.values():
-        # A service without active specialists listed may be done by any.
-        if active_ids.intersection(ids):
+    templates = products.product_tmpl_id
+    if templates:
+        # The active specialists each service lists, in one query: reading
+        # the lists through the records would fetch every field of every
+        # employee listed. A service listing none may be done by any.
+        templates.flush_model(["specialist_ids"])
+        employees.flush_model(["active"])
+        request.env.cr.execute(
+            SQL(
+                """SELECT array_agg(rel.employee_id)
+                     FROM beauty_employee_service_rel AS rel
+                     JOIN hr_employee AS employee ON employee.id = rel.employee_id
+                    WHERE employee.active AND rel.product_tmpl_id = ANY(%s)
+                 GROUP BY rel.product_tmpl_id""",
+                templates.ids,
+            )
+        )
+        for (ids,) in request.env.cr.fetchall():
             domain.append(("id", "in", ids))
     return employees.search_fetch(domain, SHOWN_SPECIALIST_FIELDS, order="name")
 
