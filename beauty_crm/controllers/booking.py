@@ -91,7 +91,7 @@ class WebsiteBooking(http.Controller):
         except BookingError as error:
             return self._error_page(error.args[0], service_ids=service_ids)
         today = datetime.now(pytz.timezone(tz)).date()
-        return request.render(
+        response = request.render(
             "beauty_crm.booking_slots_page",
             {
                 "products": products,
@@ -111,6 +111,10 @@ class WebsiteBooking(http.Controller):
                 "contact_url": request.env["ir.http"]._url_for("/booking/contact"),
             },
         )
+        # Free times are computed for each visit of the page: no browser or
+        # proxy may keep them (a time taken since must not show as free).
+        response.headers["Cache-Control"] = "no-store"
+        return response
 
     @http.route(
         "/booking/contact",

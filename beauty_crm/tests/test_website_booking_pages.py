@@ -92,7 +92,10 @@ class TestWebsiteBookingPages(WebsiteBookingCommon):
         query = f"service_ids={self.service_nails.id}&day={self.day}&tz={TZ}"
         for prefix in ("", "/ru"):
             with self.subTest(prefix=prefix):
-                html = self._services_page(f"{prefix}/booking/slots?{query}")
+                page = self.url_open(f"{prefix}/booking/slots?{query}")
+                # Availability is never kept by a browser or a proxy.
+                self.assertEqual(page.headers.get("Cache-Control"), "no-store")
+                html = page.text
                 slots = re.findall(r'o_beauty_slot" href="([^"]+)"', html)
                 days = re.findall(r'href="([^"]+)" class="[^"]*o_beauty_day"', html)
                 self.assertTrue(slots)
