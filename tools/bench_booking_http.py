@@ -53,7 +53,7 @@ import tempfile
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import requests
 
@@ -62,6 +62,12 @@ QUERY_SERVICE = (
     "SELECT pp.id FROM product_product pp JOIN product_template pt "
     "ON pt.id = pp.product_tmpl_id WHERE pt.is_salon_service "
     "AND pt.is_bookable_online AND pt.active ORDER BY pp.id LIMIT 1"
+)
+# The time one visit of the service holds its specialist, in hours.
+QUERY_LENGTH = (
+    "SELECT pt.service_duration + coalesce(pt.buffer_before, 0) "
+    "+ coalesce(pt.buffer_after, 0) FROM product_product pp JOIN "
+    "product_template pt ON pt.id = pp.product_tmpl_id WHERE pp.id = {}"
 )
 QUERY_PORTAL_APPOINTMENT = (
     "SELECT a.id FROM beauty_appointment a JOIN res_users u "
@@ -84,6 +90,7 @@ CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 STAMP = re.compile(r'name="form_stamp" value="([^"]+)"')
 SLOT = re.compile(r'o_beauty_slot" href="[^"]*" data-start="([^"]+)"')
 SPECIALIST = re.compile(r'data-employee-id="(\d+)"')
+ALERT = re.compile(r'o_beauty_booking_error"[^>]*>([^<]*)<')
 
 
 def psql(db, sql):
@@ -272,6 +279,7 @@ class LoadClient:
         self.latencies = {}
         self.errors = {}
         self.booked = 0
+        self.refusals = {}
         self.local = threading.local()
 
     def record(self, kind, elapsed, ok):
@@ -280,7 +288,9 @@ class LoadClient:
             if not ok:
                 self.errors[kind] = self.errors.get(kind, 0) + 1
 
-    def timed(self, kind, call, check):
+    def timed(self, kind, call, check, keep=False):
+        """Time ``call``; the response if ``check`` passed (or, with ``keep``,
+        any 200 answer, for the caller to look at)."""
         started = time.perf_counter()
         try:
             response = call()
@@ -288,7 +298,9 @@ class LoadClient:
         except requests.RequestException:
             response, ok = None, False
         self.record(kind, time.perf_counter() - started, ok)
-        return response if ok else None
+        if ok or (keep and response is not None and response.status_code == 200):
+            return response
+        return None
 
     def portal(self):
         """This thread's session of the portal client (logged in once)."""
@@ -339,7 +351,7 @@ class LoadClient:
         )
         if contact is None:
             return
-        self.timed(
+        answer = self.timed(
             "POST /booking/submit",
             lambda: session.post(
                 f"{self.base}/booking/submit",
@@ -359,7 +371,14 @@ class LoadClient:
             ),
             # Booked: the visitor lands on the appointment's page.
             lambda response: "/my/appointments/" in response.url,
+            keep=True,
         )
+        if answer is not None and "/my/appointments/" not in answer.url:
+            # Not booked: what the page told the visitor.
+            message = ALERT.search(answer.text)
+            with self.lock:
+                key = message[1].strip() if message else answer.url
+                self.refusals[key] = self.refusals.get(key, 0) + 1
 
     def run(self, index):
         step = index % 10
@@ -393,8 +412,11 @@ class LoadClient:
             )
 
 
-def free_starts(base, service, count):
-    """Free times (any specialist) from 20 days ahead, for the bookings."""
+def free_starts(base, service, count, length):
+    """Free times (any specialist) from 20 days ahead, for the bookings, at
+    least ``length`` (the visit with its buffers) apart: the bookings of the
+    run do not overlap each other, so each should succeed (overlapping ones
+    were refused, rightly, as "just booked by someone else")."""
     starts = []
     for offset in range(20, 51):
         day = date.today() + timedelta(days=offset)
@@ -403,8 +425,12 @@ def free_starts(base, service, count):
             f"&day={day}&tz={TZ}",
             timeout=60,
         ).text
-        # Every fourth time: the bookings do not overlap each other.
-        starts += SLOT.findall(page)[::4]
+        last = None
+        for start in SLOT.findall(page):
+            moment = datetime.fromisoformat(start)
+            if last is None or moment >= last + length:
+                starts.append(start)
+                last = moment
         if len(starts) >= count:
             break
     return starts[:count]
@@ -467,12 +493,18 @@ def load(args, service):
             service,
             specialists,
             appointment_id,
-            free_starts(base, service, bookings),
+            free_starts(
+                base,
+                service,
+                bookings,
+                timedelta(hours=float(psql(args.db, QUERY_LENGTH.format(service)))),
+            ),
         )
         for index in range(20):
             client.run(index)
         client.latencies.clear()
         client.errors.clear()
+        client.refusals.clear()
         before = os.getloadavg()
         started = time.perf_counter()
         with ThreadPoolExecutor(args.concurrency) as pool:
@@ -505,6 +537,8 @@ def load(args, service):
     figure = summary(wall, all_latencies)
     print(f"  all: p50 {figure['p50']:.0f} ms, p95 {figure['p95']:.0f} ms")
     print(f"bookings made and deleted after the run: {removed}")
+    for message, count in client.refusals.items():
+        print(f"  booking refused {count} times: {message}")
 
 
 def main():

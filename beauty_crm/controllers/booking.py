@@ -36,6 +36,7 @@ from .booking_tools import (
     page_message,
     parse_ids,
     parse_start,
+    services_fingerprint,
     slot_taken_message,
     specialists_for,
 )
@@ -50,13 +51,18 @@ class WebsiteBooking(http.Controller):
 
     @http.route("/booking", type="http", auth="public", website=True, methods=["GET"])
     def booking(self, **kwargs):
-        services = online_services()
+        selected_ids = self._selected_ids(kwargs.get("service_ids"))
         return request.render(
             "beauty_crm.booking_services_page",
             {
-                "services": services,
-                "categories": services.categ_id,
-                "selected_ids": self._selected_ids(kwargs.get("service_ids")),
+                # The list of services is rendered once per key and kept
+                # (t-cache): the services are read only when the key is new.
+                "services_key": (services_fingerprint(), tuple(selected_ids)),
+                "load_services": online_services,
+                # The branch's currency: every service shown is of the branch
+                # or of all of them (a service's own currency is a compute).
+                "currency": request.website.company_id.currency_id,
+                "selected_ids": selected_ids,
                 # Only the page's own messages, by code: never text from the URL.
                 "error": page_message(kwargs.get("error")),
             },
@@ -85,7 +91,7 @@ class WebsiteBooking(http.Controller):
         except BookingError as error:
             return self._error_page(error.args[0], service_ids=service_ids)
         today = datetime.now(pytz.timezone(tz)).date()
-        return request.render(
+        response = request.render(
             "beauty_crm.booking_slots_page",
             {
                 "products": products,
@@ -101,8 +107,14 @@ class WebsiteBooking(http.Controller):
                 "amount": sum(products.mapped("lst_price")),
                 "currency": request.website.company_id.currency_id,
                 "message": page_message(kw.get("message")),
+                "slots_url": request.env["ir.http"]._url_for("/booking/slots"),
+                "contact_url": request.env["ir.http"]._url_for("/booking/contact"),
             },
         )
+        # Free times are computed for each visit of the page: no browser or
+        # proxy may keep them (a time taken since must not show as free).
+        response.headers["Cache-Control"] = "no-store"
+        return response
 
     @http.route(
         "/booking/contact",

@@ -9,7 +9,7 @@ import pytz
 from odoo import fields
 from odoo.exceptions import UserError
 from odoo.http import request
-from odoo.tools import consteq
+from odoo.tools import SQL, consteq
 from odoo.tools.misc import hmac
 
 HOLD_PARAMETER = "beauty_crm.booking_hold_minutes"
@@ -22,6 +22,15 @@ BOOKING_DAYS = 60
 SHOWN_DAYS = 14
 MAX_TEXT = 256
 MAX_NOTE = 2000
+# What the booking pages show of a service and of a specialist.
+SHOWN_SERVICE_FIELDS = [
+    "name",
+    "categ_id",
+    "description_sale",
+    "service_duration",
+    "list_price",
+]
+SHOWN_SPECIALIST_FIELDS = ["name", "job_title", "website_description"]
 
 
 class BookingError(Exception):
@@ -60,7 +69,8 @@ def parse_ids(value, what):
 
 def online_services(ids=None):
     """Salon services of the website's branch that clients may book online
-    (of ``ids`` only, when given)."""
+    (of ``ids`` only, when given), with the fields the booking pages show read
+    in one query (a product's other fields come only when something asks)."""
     company = request.website.company_id
     domain = [
         ("is_salon_service", "=", True),
@@ -69,7 +79,48 @@ def online_services(ids=None):
     ]
     if ids is not None:
         domain.append(("id", "in", ids))
-    return request.env["product.product"].sudo().search(domain, order="categ_id, name")
+    products = (
+        request.env["product.product"]
+        .sudo()
+        .search_fetch(domain, ["product_tmpl_id"], order="categ_id, name")
+    )
+    products.product_tmpl_id.fetch(SHOWN_SERVICE_FIELDS)
+    return products
+
+
+def services_fingerprint():
+    """A key that changes whenever anything the services page shows may have
+    changed: the row versions (PostgreSQL's ``xmin``, new at every update,
+    whatever wrote it: a form, a translation, a recompute, plain SQL) of every
+    salon service, its variant, category and attribute values, of the
+    branch's currency and of the visitor's language. The page caches its
+    rendered list of services under this key: the same for every visitor, so
+    one query instead of reading and rendering the services each time."""
+    website = request.website
+    request.env.cr.execute(
+        """
+        SELECT md5(string_agg(concat_ws(':', pp.id, pp.xmin, pt.xmin, pc.xmin),
+                              ',' ORDER BY pp.id)),
+               (SELECT md5(string_agg(concat_ws(':', ptav.id, ptav.xmin), ','
+                                      ORDER BY ptav.id))
+                  FROM product_template_attribute_value AS ptav
+                  JOIN product_template AS tmpl ON tmpl.id = ptav.product_tmpl_id
+                 WHERE tmpl.is_salon_service),
+               (SELECT concat_ws(':', currency.id, currency.xmin)
+                  FROM res_currency AS currency WHERE currency.id = %(currency)s),
+               (SELECT concat_ws(':', lang.id, lang.xmin)
+                  FROM res_lang AS lang WHERE lang.code = %(lang)s)
+          FROM product_product AS pp
+          JOIN product_template AS pt ON pt.id = pp.product_tmpl_id
+     LEFT JOIN product_category AS pc ON pc.id = pt.categ_id
+         WHERE pt.is_salon_service
+        """,
+        {
+            "currency": website.company_id.currency_id.id,
+            "lang": request.env.lang,
+        },
+    )
+    return (website.id, website.company_id.id, *request.env.cr.fetchone())
 
 
 def chosen_services(service_ids):
@@ -84,20 +135,32 @@ def chosen_services(service_ids):
 
 
 def specialists_for(products):
-    """Specialists of the website's branch able to do every chosen service."""
+    """Specialists of the website's branch able to do every chosen service,
+    with only the fields the booking pages show (an employee's row is wide,
+    and most of it is HR data the page never shows)."""
     company = request.website.company_id
-    employees = (
-        request.env["hr.employee"]
-        .sudo()
-        .search(
-            [("is_specialist", "=", True), ("company_id", "=", company.id)],
-            order="name",
+    employees = request.env["hr.employee"].sudo()
+    domain = [("is_specialist", "=", True), ("company_id", "=", company.id)]
+    templates = products.product_tmpl_id
+    if templates:
+        # The active specialists each service lists, in one query: reading
+        # the lists through the records would fetch every field of every
+        # employee listed. A service listing none may be done by any.
+        templates.flush_model(["specialist_ids"])
+        employees.flush_model(["active"])
+        request.env.cr.execute(
+            SQL(
+                """SELECT array_agg(rel.employee_id)
+                     FROM beauty_employee_service_rel AS rel
+                     JOIN hr_employee AS employee ON employee.id = rel.employee_id
+                    WHERE employee.active AND rel.product_tmpl_id = ANY(%s)
+                 GROUP BY rel.product_tmpl_id""",
+                templates.ids,
+            )
         )
-    )
-    for template in products.product_tmpl_id:
-        if template.specialist_ids:
-            employees &= template.specialist_ids
-    return employees
+        for (ids,) in request.env.cr.fetchall():
+            domain.append(("id", "in", ids))
+    return employees.search_fetch(domain, SHOWN_SPECIALIST_FIELDS, order="name")
 
 
 def chosen_specialist(employee_id, products, specialists=None):
