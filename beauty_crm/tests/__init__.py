@@ -49,3 +49,4 @@ from . import test_complaints_portal
 from . import test_db_defaults
 from . import test_upstream_compat
 from . import test_slot_engine_cache
+from . import test_analytics_first_specialist
