@@ -211,6 +211,15 @@ def reports(env, company):
             ),
         ),
         (
+            "visits analysis, last year (pivot)",
+            lambda: env["beauty.report.visit"].read_group(
+                [("start", ">=", datetime.now() - timedelta(days=365))],
+                ["visit:sum", "revenue:sum"],
+                ["company_id", "start:month"],
+                lazy=False,
+            ),
+        ),
+        (
             "KPI screen, last month (all figures)",
             lambda: env["beauty.kpi"]._render_html(company, month_from, month_to),
         ),

@@ -134,9 +134,13 @@ class BeautyReportVisit(models.Model):
                        (a.state = 'cancelled')::int AS cancelled,
                        (a.state = 'done' AND a.beauty_rebooked)::int AS rebooked
                   FROM beauty_appointment a
-                  JOIN res_partner client ON client.id = a.partner_id
-                  JOIN res_company company ON company.id = a.company_id
+                  -- LEFT: left out of the queries that read no column of
+                  -- the client or the branch (same rows as inner joins:
+                  -- both are required foreign keys).
+                  LEFT JOIN res_partner client ON client.id = a.partner_id
+                  LEFT JOIN res_company company ON company.id = a.company_id
                  WHERE a.start IS NOT NULL
+                   AND a.partner_id IS NOT NULL AND a.company_id IS NOT NULL
                    AND NOT (%(expired)s)
             )
             """,
