@@ -32,6 +32,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from screenshots import Chromium, Server
 
 IDLE = 1.0  # seconds without a pending request once the spreadsheet shows
+# The bus's worker and websocket stay open (Chromium never reports their
+# end): not part of the page's load.
+LONG_LIVED = ("/bus/", "/websocket")
 # The spreadsheet is drawn (as the dashboard tour waits for it) and no
 # dashboard shows "Loading..." or an error.
 READY = (
@@ -73,7 +76,7 @@ class Recorder:
         request_id = params.get("requestId")
         if method == "Network.requestWillBeSent":
             url = params["request"]["url"]
-            if not url.startswith(self.server.url):
+            if not url.startswith(self.server.url) or kind(url).startswith(LONG_LIVED):
                 return
             if self.began is None:
                 self.began = params["timestamp"]
