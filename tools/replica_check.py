@@ -180,9 +180,9 @@ def main():
         url = f"http://127.0.0.1:{http_port}"
         for _ in range(120):
             try:
-                requests.get(f"{url}/web/health", timeout=2)
+                requests.get(f"{url}/web/health", timeout=10)
                 break
-            except requests.ConnectionError:
+            except requests.RequestException:
                 time.sleep(0.5)
         http = requests.Session()
         reply = http.post(
@@ -205,11 +205,11 @@ def main():
             call(http, url, model, method, call_args, kwargs)
             ran = log.read_text(errors="replace").count(table) - before
             failed += not ran
-            print(f"  {label:<55} statements on the standby: {ran}")
-        data = json.loads(
+            print(f"  {label:<55} log lines on the standby naming it: {ran}")
+        dashboard = json.loads(
             (ROOT / "beauty_crm/data/files/salon_dashboard.json").read_text()
         )
-        for number, pivot in sorted(data["pivots"].items()):
+        for number, pivot in sorted(dashboard["pivots"].items()):
             table = pivot["model"].replace(".", "_")
             before = log.read_text(errors="replace").count(table)
             call(
@@ -227,7 +227,7 @@ def main():
             ran = log.read_text(errors="replace").count(table) - before
             failed += not ran
             label = f"Salon dashboard, pivot {number} ({pivot['model']})"
-            print(f"  {label:<55} statements on the standby: {ran}")
+            print(f"  {label:<55} log lines on the standby naming it: {ran}")
         before = log.read_text(errors="replace").count("INSERT INTO")
         call(
             http,
