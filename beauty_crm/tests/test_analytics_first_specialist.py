@@ -166,3 +166,50 @@ class TestVisitFirstSpecialist(BeautyCommon):
             self._visits_per_specialist(), {self.s1: (0, 0), self.s2: (1, 0)}
         )
         self.assertFalse(self.env["beauty.report.visit"].search([("id", "=", two.id)]))
+
+    def test_kpi_reads_the_same_rows_as_the_visit_view(self):
+        """The KPI figures read the appointments and the clients' first visit
+        date, not the visit view: the same rows, worked out by hand."""
+        done = self._visit((self.s1, msk(10)))
+        no_show = self._visit((self.s2, msk(11)))
+        cancelled = self._visit((self.s1, msk(12)))
+        hold = self._visit((self.s2, msk(13)))
+        done.state, no_show.state = "done", "no_show"
+        (cancelled | hold).state = "cancelled"
+        hold.hold_expires_at = msk(9)
+        done.beauty_rebooked = True
+        kpi = self.env["beauty.kpi"]
+        self.env.flush_all()
+        start, stop = kpi._period(DAY, DAY)
+        figures = kpi._visit_metrics(self.env.company, start, stop)
+        # One visit of 1000 (rebooked), one no-show, one cancellation: the
+        # expired hold is not a booking.
+        self.assertEqual(
+            {
+                key: figures[key]
+                for key in ("visits", "clients", "revenue", "no_shows")
+                + ("cancellations", "rebooked")
+            },
+            {
+                "visits": 1,
+                "clients": 1,
+                "revenue": 1000.0,
+                "no_shows": 1,
+                "cancellations": 1,
+                "rebooked": 1,
+            },
+        )
+        view = self.env["beauty.report.visit"].read_group(
+            [("start", ">=", start), ("start", "<", stop)],
+            ["visit:sum", "revenue:sum", "no_show:sum", "cancelled:sum"],
+            [],
+        )[0]
+        self.assertEqual(
+            (view["visit"], view["revenue"], view["no_show"], view["cancelled"]),
+            (1, 1000.0, 1, 1),
+        )
+        # The guest's first visit ever is the done one: a new client of the
+        # day, found from the first visit date.
+        self.assertEqual(self.guest.first_visit_date, msk(10))
+        self.env.cr.execute(kpi._new_clients_sql(self.env.company, start, stop))
+        self.assertEqual(self.env.cr.fetchall(), [(self.guest.id, msk(10))])
