@@ -19,6 +19,7 @@ request (model/method of /web/dataset/call_kw, or the path).
 
 import argparse
 import json
+import os
 import statistics
 import sys
 import time
@@ -176,6 +177,7 @@ def main():
         limit=1,
     )[0]
     path = f"/odoo/dashboards?dashboard_id={dashboard}"
+    start_load = os.getloadavg()
     chromium = Chromium()
     try:
         load_once(chromium, server, args.login, path)  # fills Chromium's cache
@@ -188,7 +190,10 @@ def main():
                 kinds[name].extend(duration * 1000 for duration in durations)
     finally:
         chromium.close()
-    print(f"Salon dashboard, {args.runs} loads:")
+    print(
+        f"Salon dashboard, {args.runs} loads; load average at the start "
+        f"{start_load[0]:.2f}, now %.2f %.2f %.2f:" % os.getloadavg()
+    )
     for name, timings in sorted(kinds.items()):
         if name.startswith(("/web/assets", "/web/static", "/web/image")):
             continue
