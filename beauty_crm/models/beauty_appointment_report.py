@@ -39,7 +39,7 @@ class BeautyAppointment(models.Model):
         return super()._auto_init()
 
     def init(self):
-        super().init()
+        result = super().init()
         # The visit figures of a period (beauty.kpi) read from the index
         # alone; new clients found from their first visit date.
         self.env.cr.execute(
@@ -53,6 +53,7 @@ class BeautyAppointment(models.Model):
              WHERE first_visit_date IS NOT NULL;
             """
         )
+        return result
 
     @api.model
     def _beauty_fill_first_employee(self):
