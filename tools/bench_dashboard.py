@@ -19,6 +19,7 @@ request (model/method of /web/dataset/call_kw, or the path).
 
 import argparse
 import json
+import os
 import statistics
 import sys
 import time
@@ -26,10 +27,22 @@ from collections import defaultdict
 from pathlib import Path
 from urllib.parse import urlparse
 
+import websocket
+
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from screenshots import Chromium, Server
 
 IDLE = 1.0  # seconds without a pending request once the spreadsheet shows
+# The bus's worker and websocket stay open (Chromium never reports their
+# end): not part of the page's load.
+LONG_LIVED = ("/bus/", "/websocket")
+# The spreadsheet is drawn (as the dashboard tour waits for it) and no
+# dashboard shows "Loading..." or an error.
+READY = (
+    "!!document.querySelector('.o_spreadsheet_dashboard_action .o_renderer canvas')"
+    " && !document.querySelector('.o_spreadsheet_dashboard_action"
+    " .dashboard-loading-status')"
+)
 
 
 def percentiles(timings):
@@ -44,82 +57,107 @@ def kind(url):
     return path
 
 
+class Recorder:
+    """The requests of one tab. Every message read goes through network(),
+    including those that arrive while a command waits for its answer
+    (screenshots.Tab.send drops them: a lost loadingFinished left the page
+    pending for ever, "did not load in 120 s")."""
+
+    def __init__(self, tab, server):
+        self.tab, self.server = tab, server
+        self.began = None
+        self.pending, self.sent, self.finished, self.kinds = set(), {}, {}, {}
+        self.last_event = time.time()
+
+    def network(self, message):
+        method = message.get("method", "")
+        if not method.startswith("Network."):
+            return
+        params = message["params"]
+        request_id = params.get("requestId")
+        if method == "Network.requestWillBeSent":
+            url = params["request"]["url"]
+            if not url.startswith(self.server.url) or kind(url).startswith(LONG_LIVED):
+                return
+            if self.began is None:
+                self.began = params["timestamp"]
+            self.pending.add(request_id)
+            self.sent[request_id] = params["timestamp"]
+            self.kinds[request_id] = kind(url)
+        elif request_id in self.pending and method in (
+            "Network.loadingFinished",
+            "Network.loadingFailed",
+        ):
+            self.pending.discard(request_id)
+            self.finished[request_id] = params["timestamp"]
+        self.last_event = time.time()
+
+    def command(self, method, **params):
+        tab = self.tab
+        tab.next_id += 1
+        tab.ws.send(json.dumps({"id": tab.next_id, "method": method, "params": params}))
+        while True:
+            message = json.loads(tab.ws.recv())
+            if message.get("id") == tab.next_id:
+                if "error" in message:
+                    raise RuntimeError(f"{method}: {message['error']}")
+                return message.get("result", {})
+            self.network(message)
+
+    def wait(self, timeout):
+        """Until the dashboard shows and no request has been pending for
+        IDLE seconds."""
+        deadline = time.time() + timeout
+        shown = False
+        while time.time() < deadline:
+            self.tab.ws.settimeout(0.2)
+            try:
+                self.network(json.loads(self.tab.ws.recv()))
+                continue
+            except websocket.WebSocketTimeoutException:
+                pass
+            finally:
+                self.tab.ws.settimeout(None)
+            if not shown:
+                result = self.command("Runtime.evaluate", expression=READY)
+                shown = result.get("result", {}).get("value", False)
+            if shown and not self.pending and time.time() - self.last_event > IDLE:
+                return
+        pending = sorted(self.kinds[request_id] for request_id in self.pending)
+        raise SystemExit(
+            f"the dashboard did not load in {timeout} s "
+            f"(drawn: {shown}; pending: {pending})"
+        )
+
+
 def load_once(chromium, server, login, path, timeout=120):
     """(seconds from navigation to the end of the last request, seconds from
     the first request for the dashboard to it, {kind: [seconds]})."""
     tab = chromium.tab()
     try:
-        tab.send("Network.enable")
-        tab.send("Network.setCacheDisabled", cacheDisabled=False)
-        tab.send(
+        recorder = Recorder(tab, server)
+        recorder.command("Network.enable")
+        recorder.command("Network.setCacheDisabled", cacheDisabled=False)
+        recorder.command(
             "Network.setCookie",
             name="session_id",
             value=server.session(login).cookies.get("session_id"),
             url=server.url,
             path="/",
         )
-        tab.send("Page.enable")
-        began = None
-        pending, sent, finished = set(), {}, {}
-        requests_by_id = {}
-        last_event = time.time()
-        tab.send("Page.navigate", url=server.url + path)
-        deadline = time.time() + timeout
-        tab.ws.settimeout(0.2)
-        shown = False
-        while time.time() < deadline:
-            try:
-                message = json.loads(tab.ws.recv())
-            except Exception:  # noqa: BLE001 - the socket's timeout
-                message = None
-            if message and message.get("method", "").startswith("Network."):
-                params = message["params"]
-                request_id = params.get("requestId")
-                if message["method"] == "Network.requestWillBeSent":
-                    url = params["request"]["url"]
-                    if not url.startswith(server.url):
-                        continue
-                    if began is None:
-                        began = params["timestamp"]
-                    pending.add(request_id)
-                    sent[request_id] = params["timestamp"]
-                    requests_by_id[request_id] = kind(url)
-                elif (
-                    message["method"]
-                    in (
-                        "Network.loadingFinished",
-                        "Network.loadingFailed",
-                    )
-                    and request_id in pending
-                ):
-                    pending.discard(request_id)
-                    finished[request_id] = params["timestamp"]
-                last_event = time.time()
-                continue
-            if not shown:
-                tab.ws.settimeout(None)
-                state = tab.send(
-                    "Runtime.evaluate",
-                    expression="!!document.querySelector("
-                    "'.o_spreadsheet_dashboard_action .o-spreadsheet')"
-                    " && !document.querySelector('.dashboard-loading-status')",
-                )
-                shown = state.get("result", {}).get("value", False)
-                tab.ws.settimeout(0.2)
-            if shown and not pending and time.time() - last_event > IDLE:
-                break
-        else:
-            raise SystemExit(f"the dashboard did not load in {timeout} s")
+        recorder.command("Page.enable")
+        recorder.command("Page.navigate", url=server.url + path)
+        recorder.wait(timeout)
         per_kind = defaultdict(list)
-        for request_id, end in finished.items():
-            per_kind[requests_by_id[request_id]].append(end - sent[request_id])
-        last = max(finished.values())
+        for request_id, end in recorder.finished.items():
+            per_kind[recorder.kinds[request_id]].append(end - recorder.sent[request_id])
+        last = max(recorder.finished.values())
         data_began = min(
-            sent[request_id]
-            for request_id, name in requests_by_id.items()
+            recorder.sent[request_id]
+            for request_id, name in recorder.kinds.items()
             if "dashboard" in name and not name.startswith("/odoo")
         )
-        return last - began, last - data_began, per_kind
+        return last - recorder.began, last - data_began, per_kind
     finally:
         tab.close()
 
@@ -139,6 +177,7 @@ def main():
         limit=1,
     )[0]
     path = f"/odoo/dashboards?dashboard_id={dashboard}"
+    start_load = os.getloadavg()
     chromium = Chromium()
     try:
         load_once(chromium, server, args.login, path)  # fills Chromium's cache
@@ -151,7 +190,10 @@ def main():
                 kinds[name].extend(duration * 1000 for duration in durations)
     finally:
         chromium.close()
-    print(f"Salon dashboard, {args.runs} loads:")
+    print(
+        f"Salon dashboard, {args.runs} loads; load average at the start "
+        f"{start_load[0]:.2f}, now %.2f %.2f %.2f:" % os.getloadavg()
+    )
     for name, timings in sorted(kinds.items()):
         if name.startswith(("/web/assets", "/web/static", "/web/image")):
             continue

@@ -126,6 +126,8 @@ def fill(env, employees, products, sources, reasons):
     )
     for table in ("beauty_appointment", "beauty_appointment_line"):
         cr.execute(f"SELECT setval('{table}_id_seq', (SELECT max(id) FROM {table}))")
+    # The stored specialist of each visit's first service, as the ORM sets it.
+    env["beauty.appointment"]._beauty_fill_first_employee()
     print("Filling the clients' history fields...", flush=True)
     cr.execute(
         """
@@ -205,6 +207,15 @@ def reports(env, company):
                 [("start", ">=", datetime.now() - timedelta(days=365))],
                 ["revenue:sum", "done:sum", "booked_hours:sum"],
                 ["employee_id", "start:month"],
+                lazy=False,
+            ),
+        ),
+        (
+            "visits analysis, last year (pivot)",
+            lambda: env["beauty.report.visit"].read_group(
+                [("start", ">=", datetime.now() - timedelta(days=365))],
+                ["visit:sum", "revenue:sum"],
+                ["company_id", "start:month"],
                 lazy=False,
             ),
         ),
@@ -336,7 +347,8 @@ def measure(args):
     from odoo import SUPERUSER_ID, api
     from odoo.modules.registry import Registry
 
-    odoo.tools.config.parse_config([f"--addons-path={ROOT}", "--log-level=warn"])
+    if args.reuse:  # else create() parsed it (twice fails: KeyError)
+        odoo.tools.config.parse_config([f"--addons-path={ROOT}", "--log-level=warn"])
     # As autovacuum would after the bulk load: statistics and the visibility
     # map (index-only scans).
     subprocess.check_call(["vacuumdb", "--analyze", "--quiet", args.db])

@@ -13,6 +13,8 @@ from odoo import api, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL, formatLang
 
+from .beauty_report_visit import EXPIRED_HOLD
+
 DEFAULT_RETENTION_DAYS = 90
 
 
@@ -86,21 +88,26 @@ class BeautyKpi(models.AbstractModel):
         return metrics
 
     def _visit_metrics(self, company, start, stop):
+        """The columns of beauty.report.visit, read from the appointments
+        (every one has a client and a branch: the view's joins keep every
+        row) through an index holding them all."""
         self.env.cr.execute(
             SQL(
                 """
-            SELECT count(*) FILTER (WHERE visit = 1),
-                   count(DISTINCT partner_id) FILTER (WHERE visit = 1),
-                   COALESCE(sum(revenue), 0),
-                   count(*) FILTER (WHERE no_show = 1),
-                   count(*) FILTER (WHERE cancelled = 1),
-                   COALESCE(sum(rebooked), 0)
-              FROM beauty_report_visit
-             WHERE company_id = %s AND start >= %s AND start < %s
+            SELECT count(*) FILTER (WHERE a.state = 'done'),
+                   count(DISTINCT a.partner_id) FILTER (WHERE a.state = 'done'),
+                   COALESCE(sum(a.amount_total) FILTER (WHERE a.state = 'done'), 0),
+                   count(*) FILTER (WHERE a.state = 'no_show'),
+                   count(*) FILTER (WHERE a.state = 'cancelled' AND NOT (%(expired)s)),
+                   COALESCE(sum((a.state = 'done' AND a.beauty_rebooked)::int), 0)
+              FROM beauty_appointment a
+             WHERE a.company_id = %(company)s
+               AND a.start >= %(start)s AND a.start < %(stop)s
             """,
-                company.id,
-                start,
-                stop,
+                company=company.id,
+                start=start,
+                stop=stop,
+                expired=SQL(EXPIRED_HOLD),
             )
         )
         visits, clients, revenue, no_shows, cancelled, rebooked = self.env.cr.fetchone()
@@ -120,16 +127,20 @@ class BeautyKpi(models.AbstractModel):
 
     def _new_clients_sql(self, company, start, stop):
         """Clients whose first visit ever is a done visit of this branch in
-        the period."""
+        the period (``first_visit`` of beauty.report.visit), found from the
+        clients' indexed first visit date rather than the period's visits."""
         return SQL(
             """
-            SELECT partner_id, start AS first_start
-              FROM beauty_report_visit
-             WHERE company_id = %s AND start >= %s AND start < %s AND first_visit = 1
+            SELECT a.partner_id, a.start AS first_start
+              FROM res_partner client
+              JOIN beauty_appointment a
+                ON a.partner_id = client.id AND a.start = client.first_visit_date
+             WHERE client.first_visit_date >= %s AND client.first_visit_date < %s
+               AND a.company_id = %s AND a.state = 'done'
             """,
-            company.id,
             start,
             stop,
+            company.id,
         )
 
     def _new_client_metrics(self, company, start, stop, retention_days):

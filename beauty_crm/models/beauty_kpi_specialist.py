@@ -11,34 +11,22 @@ class BeautyKpi(models.AbstractModel):
         """Adds each specialist's rebooking: visits whose first service the
         specialist did, and of them the ones after which the client booked
         before leaving (the definitions of the visit metrics, as in
-        beauty.report.visit).
-
-        The first service of every visit is found in one pass (DISTINCT ON
-        over the lines of the span, ordered by start) instead of one look-up
-        per visit: a visit starts with its first line (``start`` is the
-        earliest start of its lines), so the first line of a visit of the
-        span always starts in the span."""
+        beauty.report.visit). The first service's specialist is stored on
+        the visit (``beauty_first_employee_id``), so this reads the visits
+        of the span from one index."""
         result = super()._specialist_metrics_periods(company, periods)
         self.env.cr.execute(
             SQL(
                 """
-            WITH period AS (%(periods)s),
-            first_line AS (
-                SELECT DISTINCT ON (line.appointment_id)
-                       line.appointment_id, line.employee_id
-                  FROM beauty_appointment_line line
-                 WHERE line.start >= %(first)s AND line.start < %(last)s
-                 ORDER BY line.appointment_id, line.start, line.id
-            )
-            SELECT period.idx, first_line.employee_id, count(*),
+            WITH period AS (%(periods)s)
+            SELECT period.idx, a.beauty_first_employee_id, count(*),
                    COALESCE(sum(a.beauty_rebooked::int), 0)
               FROM beauty_appointment a
-              JOIN first_line ON first_line.appointment_id = a.id
               JOIN period ON a.start >= period.start AND a.start < period.stop
              WHERE a.company_id = %(company)s
                AND a.start >= %(first)s AND a.start < %(last)s
-               AND a.state = 'done' AND first_line.employee_id IS NOT NULL
-             GROUP BY period.idx, first_line.employee_id
+               AND a.state = 'done' AND a.beauty_first_employee_id IS NOT NULL
+             GROUP BY period.idx, a.beauty_first_employee_id
             """,
                 **self._periods_sql(company, periods),
             )

@@ -86,8 +86,12 @@ class BeautyReportService(models.Model):
                             ELSE EXTRACT(EPOCH FROM line.stop - line.start) / 3600.0
                        END AS booked_hours
                   FROM beauty_appointment_line line
-                  JOIN res_company company ON company.id = line.company_id
-                 WHERE line.start IS NOT NULL
+                  -- LEFT: PostgreSQL leaves the join out of a query that
+                  -- reads no column of the branch (a pivot of a year reads
+                  -- 333,000 lines); the same rows as an inner join, since
+                  -- company_id is a foreign key and not NULL here.
+                  LEFT JOIN res_company company ON company.id = line.company_id
+                 WHERE line.start IS NOT NULL AND line.company_id IS NOT NULL
             )
             """,
                 table=SQL.identifier(self._table),

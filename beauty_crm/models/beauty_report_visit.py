@@ -32,8 +32,8 @@ class BeautyReportVisit(models.Model):
             "amount_total",
             "hold_expires_at",
             "beauty_rebooked",
+            "beauty_first_employee_id",
         ],
-        "beauty.appointment.line": ["appointment_id", "employee_id", "start"],
         "res.partner": [
             "first_visit_date",
             "source_id",
@@ -110,11 +110,7 @@ class BeautyReportVisit(models.Model):
                        a.partner_id,
                        a.company_id,
                        company.currency_id,
-                       (SELECT line.employee_id
-                          FROM beauty_appointment_line line
-                         WHERE line.appointment_id = a.id
-                         ORDER BY line.start, line.id
-                         LIMIT 1) AS employee_id,
+                       a.beauty_first_employee_id AS employee_id,
                        a.state,
                        a.channel,
                        client.source_id,
@@ -138,9 +134,13 @@ class BeautyReportVisit(models.Model):
                        (a.state = 'cancelled')::int AS cancelled,
                        (a.state = 'done' AND a.beauty_rebooked)::int AS rebooked
                   FROM beauty_appointment a
-                  JOIN res_partner client ON client.id = a.partner_id
-                  JOIN res_company company ON company.id = a.company_id
+                  -- LEFT: left out of the queries that read no column of
+                  -- the client or the branch (same rows as inner joins:
+                  -- both are required foreign keys).
+                  LEFT JOIN res_partner client ON client.id = a.partner_id
+                  LEFT JOIN res_company company ON company.id = a.company_id
                  WHERE a.start IS NOT NULL
+                   AND a.partner_id IS NOT NULL AND a.company_id IS NOT NULL
                    AND NOT (%(expired)s)
             )
             """,
