@@ -104,26 +104,34 @@ class BeautyScheduler(models.AbstractModel):
             time of the services.
         :raise UserError: on bad input, with a message for the user.
         """
-        products = self._check_products(products, online=online)
-        specs = self._engine_specs(products)
-        candidates, staff = self._engine_staff(specs, employee)
-        tz_name = self._engine_tz(tz, candidates, staff)
-        start, stop = self._check_range(date_from, date_to, tz_name)
-        step = self._check_step(step)
+        products = self._engine_products(products, online=online)
+        employee_id = self._engine_employee_id(employee)
         lead = timedelta(hours=max(products.mapped("min_lead_time")))
-        start = max(start, fields.Datetime.now() + lead)
+        now = fields.Datetime.now()
+        margin, total = self._engine_margins(products)
+        # With the client's zone known, the window is known before the
+        # specialists are: their busy time comes in the same query.
+        early = self._engine_window(tz, date_from, date_to, step, now + lead)
+        data = self._engine_read(
+            products.product_tmpl_id.ids,
+            employee_id,
+            (early[1] - margin, early[2] + total + margin)
+            if early and early[1] < early[2]
+            else None,
+            exclude_appointment.ids if exclude_appointment else (),
+        )
+        specs = self._engine_specs(products, data)
+        candidates, staff = self._engine_staff(specs, employee_id, data)
+        tz_name = self._engine_tz(tz, candidates, staff)
+        if early and early[0] == tz_name:
+            start, stop, step = early[1:]
+        else:
+            start, stop = self._check_range(date_from, date_to, tz_name)
+            step = self._check_step(step)
+            start = max(start, now + lead)
+            data["busy"] = None
         if start >= stop:
             return []
-        total = sum((spec["duration"] for spec in specs), timedelta())
-        margin = max(
-            (
-                abs(offset)
-                for spec in specs
-                for pair in spec["offsets"]
-                for offset in pair
-            ),
-            default=timedelta(),
-        )
         staff = {
             emp_id: staff[emp_id]
             for emp_id in {i for group in candidates for i in group}
@@ -135,11 +143,12 @@ class BeautyScheduler(models.AbstractModel):
             stop + total + margin,
             exclude_appointment.ids if exclude_appointment else (),
             skip_resource_ids,
+            version=data["version"],
+            busy=data["busy"],
         )
-        employees = self.env["hr.employee"].sudo().browse(staff)
-        expiry = self._certification_expiry(employees)
+        expiry = data["expiry"]
         zones = {emp_id: values[2] for emp_id, values in staff.items()}
-        certified = self._certification_checker(employees, expiry, zones)
+        certified = self._certification_checker(None, expiry, zones)
         choices = self._first_choices(
             specs[0],
             [(emp_id, zones[emp_id]) for emp_id in candidates[0]],
@@ -150,7 +159,7 @@ class BeautyScheduler(models.AbstractModel):
             stop,
             step,
         )
-        labels = self._slot_labeller(tz_name)
+        labels = self._slot_labeller(tz_name, data["lang"])
         slots = []
         for moment in sorted(choices):
             lines = self._plan(
@@ -162,7 +171,7 @@ class BeautyScheduler(models.AbstractModel):
                 choices[moment],
             )
             if lines:
-                slots.append(labels(lines))
+                slots.append(labels(lines, moment))
         return slots
 
     @api.model

@@ -138,3 +138,29 @@ def clip(intervals, low, high):
         if start < stop:
             result.append((start, stop))
     return result
+
+
+class UtcOffsets:
+    """The UTC offset (microseconds) of time zone ``zone`` at an instant
+    (microseconds since 1970, UTC), exact: cached per UTC hour when the
+    offset is the same at its first and its last microsecond (no zone
+    changes its offset twice within an hour), else computed for the
+    instant."""
+
+    def __init__(self, zone):
+        self.tz = pytz.timezone(zone)
+        self.hours = {}
+
+    def exact(self, moment):
+        local = pytz.utc.localize(from_micro(moment)).astimezone(self.tz)
+        return to_micro(local.utcoffset())
+
+    def at(self, moment):
+        hour = moment - moment % HOUR
+        offset = self.hours.get(hour)
+        if offset is None:
+            first = self.exact(hour)
+            offset = self.hours[hour] = (
+                first if first == self.exact(hour + HOUR - 1) else False
+            )
+        return self.exact(moment) if offset is False else offset
