@@ -384,7 +384,7 @@ class BeautyScheduler(models.AbstractModel):
         that each run of free starts is one ``range`` and the specialists'
         runs are laid over each other by ``dict.update`` instead of a Python
         loop over every start of every specialist."""
-        offsets = [(to_micro(begin), to_micro(end)) for begin, end in spec["offsets"]]
+        offsets = spec["offsets_micro"]
         (first_from, first_to), others = offsets[0], offsets[1:]
         start, last_start, step = to_micro(start), to_micro(stop) - 1, to_micro(step)
         grids = {}
@@ -392,14 +392,29 @@ class BeautyScheduler(models.AbstractModel):
         # The last update wins: walk the specialists from the last one.
         for emp_id, zone in reversed(employees):
             zone = zone or "UTC"
-            grid = grids.get(zone) or grids.setdefault(zone, LocalGrid(zone, step))
+            if zone not in grids:
+                grid = LocalGrid(zone, step)
+                grids[zone] = (grid, grid.constant_offset(start, last_start))
+            grid, offset = grids[zone]
             free = availability.free.get(emp_id, [])
-            runs = []
-            for free_start, free_stop in free:
-                first = grid.align(max(free_start - first_from, start))
-                last = min(free_stop - first_to, last_start)
-                if first <= last:
-                    runs.append((first, last))
+            if offset is None:
+                runs = []
+                for free_start, free_stop in free:
+                    first = grid.align(max(free_start - first_from, start))
+                    last = min(free_stop - first_to, last_start)
+                    if first <= last:
+                        runs.append((first, last))
+            else:
+                # No change of offset in the window: LocalGrid.align inlined.
+                runs = [
+                    (first, last)
+                    for free_start, free_stop in free
+                    if (
+                        first := (moment := max(start, free_start - first_from))
+                        + -((moment + offset) % DAY) % step
+                    )
+                    <= (last := min(last_start, free_stop - first_to))
+                ]
             # A service with a processing gap: its other busy parts must fit.
             for begin, end in others:
                 allowed = [
@@ -454,8 +469,7 @@ class BeautyScheduler(models.AbstractModel):
         for the first service at that moment."""
         lines = []
         for index, spec in enumerate(specs):
-            duration = to_micro(spec["duration"])
-            end = moment + duration
+            end = moment + spec["duration_micro"]
             room_id = False
             if spec["room_ids"]:
                 room_id = next(
@@ -472,8 +486,8 @@ class BeautyScheduler(models.AbstractModel):
                 employee_id = first_id
             else:
                 busy = [
-                    (moment + to_micro(begin), moment + to_micro(finish))
-                    for begin, finish in spec["offsets"]
+                    (moment + begin, moment + finish)
+                    for begin, finish in spec["offsets_micro"]
                 ]
                 skill_id = spec["skill_id"]
                 employee_id = next(
@@ -493,7 +507,7 @@ class BeautyScheduler(models.AbstractModel):
             begin = from_micro(moment)
             lines.append(
                 {
-                    "product_id": spec["product"].id,
+                    "product_id": spec["product_id"],
                     "employee_id": employee_id,
                     "room_id": room_id,
                     "start": begin,

@@ -12,7 +12,7 @@ import pytz
 from odoo import models
 from odoo.exceptions import UserError
 
-from .intervals import DAY, UtcOffsets, from_micro
+from .intervals import DAY, UtcOffsets, to_micro
 
 
 class BeautyScheduler(models.AbstractModel):
@@ -25,11 +25,18 @@ class BeautyScheduler(models.AbstractModel):
         specs = []
         for product in products:
             tmpl = product.product_tmpl_id
+            duration = timedelta(hours=tmpl.service_duration)
+            offsets = tmpl._get_specialist_offsets()
             specs.append(
                 {
                     "product": product,
-                    "duration": timedelta(hours=tmpl.service_duration),
-                    "offsets": tmpl._get_specialist_offsets(),
+                    "product_id": product.id,
+                    "duration": duration,
+                    "duration_micro": to_micro(duration),
+                    "offsets": offsets,
+                    "offsets_micro": [
+                        (to_micro(begin), to_micro(end)) for begin, end in offsets
+                    ],
                     "room_ids": data["rooms"].get(tmpl.id, []),
                     "skill_id": tmpl.certification_skill_id.id,
                     "specialist_ids": data["specialists"].get(tmpl.id, set()),
@@ -157,18 +164,23 @@ class BeautyScheduler(models.AbstractModel):
                     times[clock] = (
                         aware.strftime("%H:%M"),
                         aware.strftime(time_format),
+                        aware.strftime("T%H:%M:%S"),
                     )
             suffix = suffixes.get(offset)
             if suffix is None:
                 zone = timezone(timedelta(microseconds=offset))
                 suffix = datetime(2000, 1, 1, tzinfo=zone)
                 suffix = suffixes[offset] = suffix.isoformat()[19:]
-            (day_iso, day_label), (hour_minute, time_label) = days[day], times[clock]
+            day_iso, day_label = days[day]
+            hour_minute, time_label, clock_iso = times[clock]
+            fraction = local % 1_000_000
+            if fraction:  # as datetime.isoformat: microseconds when any
+                clock_iso = f"{clock_iso}.{fraction:06d}"
             return {
                 "start": lines[0]["start"],
                 "stop": lines[-1]["stop"],
                 "tz": client_tz.zone,
-                "local_start": from_micro(local).isoformat() + suffix,
+                "local_start": day_iso + clock_iso + suffix,
                 "date": day_iso,
                 "time": hour_minute,
                 "label": f"{day_label} {time_label}",

@@ -136,8 +136,7 @@ class BeautyScheduler(models.AbstractModel):
                 stop,
                 exclude_appointment_ids,
             )
-        else:
-            busy = {key: merge(value) for key, value in busy.items()}
+
         for resource_id in skip_resource_ids:
             busy[resource_id] = [(to_micro(start), to_micro(stop))]
         free = {

@@ -15,6 +15,7 @@ from odoo.tools import SQL
 
 from .beauty_scheduler_checks import SERVICE_FIELDS
 from .beauty_scheduler_micro import micro_sql
+from .intervals import sorted_disjoint
 from .resource_calendar_schedule import VERSION_TABLE
 
 # The kinds of rows of the second query.
@@ -100,7 +101,9 @@ class BeautyScheduler(models.AbstractModel):
           installed (else None),
         * ``busy``: when ``window`` ((start, stop), naive UTC) is given, as
           :meth:`_busy_micro` for the specialists able to do one of the
-          services and their rooms; else None."""
+          services and their rooms (one row per resource, sorted by the
+          database; intervals that only touch are not joined, see
+          :func:`sorted_disjoint`); else None."""
         self.env["hr.employee"].flush_model(
             ["is_specialist", "company_id", "active", "name", "resource_id"]
             + ["resource_calendar_id"]
@@ -112,24 +115,24 @@ class BeautyScheduler(models.AbstractModel):
         parts = [
             SQL(
                 """SELECT %(allowed)s, product_tmpl_id, employee_id, NULL::int,
-                          NULL::bigint, NULL::bigint, NULL::varchar, NULL::date,
-                          NULL::bigint
+                          NULL::bigint, NULL::varchar, NULL::date, NULL::bigint,
+                          NULL::bigint[], NULL::bigint[]
                      FROM allowed
                    UNION ALL
                    SELECT %(room)s, product_tmpl_id, id, NULL, NULL, NULL, NULL,
-                          NULL, rank
+                          rank, NULL, NULL
                      FROM rooms
                    UNION ALL
                    SELECT %(staff)s, id, resource_id, resource_calendar_id, NULL,
-                          NULL, tz, NULL, rank
+                          tz, NULL, rank, NULL, NULL
                      FROM staff
                    UNION ALL
                    SELECT %(version)s, NULL, NULL, NULL, max(version), NULL, NULL,
-                          NULL, NULL
+                          NULL, NULL, NULL
                      FROM %(version_table)s
                    UNION ALL
                    SELECT %(skill)s, skill.employee_id, skill.skill_id, NULL, NULL,
-                          NULL, NULL, skill.expiry_date, NULL
+                          NULL, skill.expiry_date, NULL, NULL, NULL
                      FROM hr_employee_skill AS skill
                      JOIN hr_skill_type AS type ON type.id = skill.skill_type_id
                     WHERE type.active
@@ -148,8 +151,8 @@ class BeautyScheduler(models.AbstractModel):
             self.env["res.partner"].flush_model(["lang"])
             parts.append(
                 SQL(
-                    """SELECT %s, NULL, NULL, NULL, NULL, NULL, partner.lang, NULL,
-                              NULL
+                    """SELECT %s, NULL, NULL, NULL, NULL, partner.lang, NULL, NULL,
+                              NULL, NULL
                          FROM res_users AS users
                          JOIN res_company AS company ON company.id = users.company_id
                          JOIN res_partner AS partner ON partner.id = company.partner_id
@@ -162,9 +165,10 @@ class BeautyScheduler(models.AbstractModel):
             self.env["beauty.resource.block"].flush_model()
             parts.append(
                 SQL(
-                    """SELECT %(busy)s, block.resource_id, NULL, NULL,
-                              %(start_micro)s, %(stop_micro)s,
-                              NULL, NULL, NULL
+                    """SELECT %(busy)s, block.resource_id, NULL, NULL, NULL, NULL,
+                              NULL, NULL,
+                              array_agg(%(start_micro)s ORDER BY block.start),
+                              array_agg(%(stop_micro)s ORDER BY block.start)
                          FROM beauty_resource_block AS block
                         WHERE block.active
                           AND tsrange(block.start, block.stop)
@@ -178,7 +182,8 @@ class BeautyScheduler(models.AbstractModel):
                                           SELECT product_tmpl_id FROM allowed))
                               UNION ALL
                               SELECT id FROM rooms))
-                          AND block.appointment_id != ALL(%(exclude)s)""",
+                          AND block.appointment_id != ALL(%(exclude)s)
+                     GROUP BY block.resource_id""",
                     busy=BUSY,
                     start_micro=micro_sql("block.start"),
                     stop_micro=micro_sql("block.stop"),
@@ -228,12 +233,12 @@ class BeautyScheduler(models.AbstractModel):
     def _engine_rows(self, rows, with_busy):
         """The dict of :meth:`_engine_read` from the rows of its query."""
         specialists = defaultdict(set)
-        rooms, staff, busy = defaultdict(list), [], defaultdict(list)
+        rooms, staff, busy = defaultdict(list), [], {}
         expiry = defaultdict(dict)
         version = lang = None
-        for kind, first, second, third, begin, end, text, day, rank in rows:
+        for kind, first, second, third, number, text, day, rank, starts, stops in rows:
             if kind == BUSY:
-                busy[first].append((begin, end))
+                busy[first] = sorted_disjoint(starts, stops)
             elif kind == ALLOWED:
                 specialists[first].add(second)
             elif kind == ROOM:
@@ -244,7 +249,7 @@ class BeautyScheduler(models.AbstractModel):
                 known = expiry[first]
                 known[second] = max(known.get(second, date.min), day or date.max)
             elif kind == VERSION:
-                version = begin
+                version = number
             else:
                 lang = text
         staff.sort()
