@@ -1,6 +1,7 @@
 """The slot search reads the database in two round trips (issue #16): the
 services with the user's rights in one query, and everything else, as
-superuser, in a second one: the specialists with their calendars and time
+superuser, in a second one (a PL/pgSQL function, see
+beauty_scheduler_function.py): the specialists with their calendars and time
 zones, who performs which service, the rooms, the certifications, the
 schedule version, the company's language and the busy time of the window.
 Each query is a few milliseconds of fixed cost on a loaded machine, more
@@ -14,9 +15,8 @@ from odoo import models
 from odoo.tools import SQL
 
 from .beauty_scheduler_checks import SERVICE_FIELDS
-from .beauty_scheduler_micro import micro_sql
+from .beauty_scheduler_function import call_function, create_function
 from .intervals import sorted_disjoint
-from .resource_calendar_schedule import VERSION_TABLE
 
 # The kinds of rows of the second query.
 ALLOWED, ROOM, STAFF, VERSION, SKILL, LANG, BUSY = range(7)
@@ -24,6 +24,11 @@ ALLOWED, ROOM, STAFF, VERSION, SKILL, LANG, BUSY = range(7)
 
 class BeautyScheduler(models.AbstractModel):
     _inherit = "beauty.scheduler"
+
+    def init(self):
+        result = super().init()
+        create_function(self.env.cr)
+        return result
 
     def _engine_products(self, products, online=False):
         """Like :meth:`_check_products`, in one query: the products and
@@ -101,9 +106,10 @@ class BeautyScheduler(models.AbstractModel):
           installed (else None),
         * ``busy``: when ``window`` ((start, stop), naive UTC) is given, as
           :meth:`_busy_micro` for the specialists able to do one of the
-          services and their rooms (one row per resource, sorted by the
-          database; intervals that only touch are not joined, see
-          :func:`sorted_disjoint`); else None."""
+          services and their rooms (one row per resource, in the order
+          the database reads them: :func:`sorted_disjoint` sorts and merges
+          only when they are not in order; intervals that only touch are
+          not joined); else None."""
         self.env["hr.employee"].flush_model(
             ["is_specialist", "company_id", "active", "name", "resource_id"]
             + ["resource_calendar_id"]
@@ -112,120 +118,22 @@ class BeautyScheduler(models.AbstractModel):
         self.env["product.template"].flush_model(["specialist_ids", "room_ids"])
         self.env["hr.employee.skill"].flush_model()
         self.env["hr.skill.type"].flush_model(["active"])
-        parts = [
-            SQL(
-                """SELECT %(allowed)s, product_tmpl_id, employee_id, NULL::int,
-                          NULL::bigint, NULL::varchar, NULL::date, NULL::bigint,
-                          NULL::bigint[], NULL::bigint[]
-                     FROM allowed
-                   UNION ALL
-                   SELECT %(room)s, product_tmpl_id, id, NULL, NULL, NULL, NULL,
-                          rank, NULL, NULL
-                     FROM rooms
-                   UNION ALL
-                   SELECT %(staff)s, id, resource_id, resource_calendar_id, NULL,
-                          tz, NULL, rank, NULL, NULL
-                     FROM staff
-                   UNION ALL
-                   SELECT %(version)s, NULL, NULL, NULL, max(version), NULL, NULL,
-                          NULL, NULL, NULL
-                     FROM %(version_table)s
-                   UNION ALL
-                   SELECT %(skill)s, skill.employee_id, skill.skill_id, NULL, NULL,
-                          NULL, skill.expiry_date, NULL, NULL, NULL
-                     FROM hr_employee_skill AS skill
-                     JOIN hr_skill_type AS type ON type.id = skill.skill_type_id
-                    WHERE type.active
-                      AND skill.employee_id IN (SELECT id FROM staff)""",
-                allowed=ALLOWED,
-                room=ROOM,
-                staff=STAFF,
-                version=VERSION,
-                skill=SKILL,
-                version_table=SQL.identifier(VERSION_TABLE),
-            )
-        ]
+        lang_uid = None
         if self._label_lang_code() is None:
             self.env["res.users"].flush_model(["company_id"])
             self.env["res.company"].flush_model(["partner_id"])
             self.env["res.partner"].flush_model(["lang"])
-            parts.append(
-                SQL(
-                    """SELECT %s, NULL, NULL, NULL, NULL, partner.lang, NULL, NULL,
-                              NULL, NULL
-                         FROM res_users AS users
-                         JOIN res_company AS company ON company.id = users.company_id
-                         JOIN res_partner AS partner ON partner.id = company.partner_id
-                        WHERE users.id = %s""",
-                    LANG,
-                    self.env.uid,
-                )
-            )
+            lang_uid = self.env.uid
         if window:
             self.env["beauty.resource.block"].flush_model()
-            parts.append(
-                SQL(
-                    """SELECT %(busy)s, block.resource_id, NULL, NULL, NULL, NULL,
-                              NULL, NULL,
-                              array_agg(%(start_micro)s ORDER BY block.start),
-                              array_agg(%(stop_micro)s ORDER BY block.start)
-                         FROM beauty_resource_block AS block
-                        WHERE block.active
-                          AND tsrange(block.start, block.stop)
-                              && tsrange(%(start)s, %(stop)s)
-                          AND block.resource_id = ANY(ARRAY(
-                              SELECT resource_id FROM staff
-                               WHERE id IN (SELECT employee_id FROM allowed)
-                                  OR EXISTS (
-                                     SELECT FROM unnest(%(templates)s::int[]) AS t(id)
-                                      WHERE t.id NOT IN (
-                                          SELECT product_tmpl_id FROM allowed))
-                              UNION ALL
-                              SELECT id FROM rooms))
-                          AND block.appointment_id != ALL(%(exclude)s)
-                     GROUP BY block.resource_id""",
-                    busy=BUSY,
-                    start_micro=micro_sql("block.start"),
-                    stop_micro=micro_sql("block.stop"),
-                    start=window[0],
-                    stop=window[1],
-                    templates=list(templates),
-                    exclude=list(exclude_ids),
-                )
-            )
         self.env.cr.execute(
-            SQL(
-                """WITH staff AS (
-                       SELECT employee.id, employee.resource_id,
-                              employee.resource_calendar_id, resource.tz,
-                              row_number() OVER (ORDER BY employee.name, employee.id)
-                                  AS rank
-                         FROM hr_employee AS employee
-                         JOIN resource_resource AS resource
-                           ON resource.id = employee.resource_id
-                        WHERE employee.is_specialist
-                          AND employee.company_id = %(company)s
-                          AND %(filter)s
-                   ), allowed AS (
-                       SELECT rel.product_tmpl_id, rel.employee_id
-                         FROM beauty_employee_service_rel AS rel
-                         JOIN hr_employee AS employee ON employee.id = rel.employee_id
-                        WHERE employee.active
-                          AND rel.product_tmpl_id = ANY(%(templates)s)
-                   ), rooms AS (
-                       SELECT rel.product_tmpl_id, room.id,
-                              row_number() OVER (ORDER BY room.name, room.id) AS rank
-                         FROM beauty_product_room_rel AS rel
-                         JOIN resource_resource AS room ON room.id = rel.resource_id
-                        WHERE room.active AND rel.product_tmpl_id = ANY(%(templates)s)
-                   )
-                   %(parts)s""",
-                company=self.env.company.id,
-                filter=SQL("employee.id = %s", employee_id)
-                if employee_id
-                else SQL("employee.active"),
-                templates=list(templates),
-                parts=SQL(" UNION ALL ").join(parts),
+            call_function(
+                self.env.company.id,
+                employee_id,
+                templates,
+                lang_uid,
+                window,
+                exclude_ids,
             )
         )
         return self._engine_rows(self.env.cr.fetchall(), bool(window))

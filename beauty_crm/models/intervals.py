@@ -27,8 +27,9 @@ def merge(intervals):
 
 
 def sorted_disjoint(starts, stops):
-    """The intervals ``zip(starts, stops)``, sorted by start, as they are
-    when none overlaps the next (touching ones stay apart, which
+    """The non-empty intervals ``zip(starts, stops)`` sorted and none
+    overlapping the next: as they are when each ends at or before the next
+    starts (which implies both; touching ones stay apart, which
     :func:`subtract` and :meth:`Availability.room_free` accept), else
     merged. The check runs at C speed, unlike :func:`merge`."""
     intervals = list(zip(starts, stops, strict=True))
