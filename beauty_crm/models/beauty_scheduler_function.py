@@ -102,7 +102,8 @@ BEGIN
      WHERE p_lang_uid IS NOT NULL AND users.id = p_lang_uid
     UNION ALL
     SELECT 6, block.resource_id, NULL, NULL, NULL, NULL, NULL, NULL,
-           array_agg({micro("block.start")}), array_agg({micro("block.stop")})
+           array_agg({micro("block.start")} ORDER BY block.start),
+           array_agg({micro("block.stop")} ORDER BY block.start)
       FROM beauty_resource_block AS block
      WHERE p_stop IS NOT NULL
        AND block.active
