@@ -106,7 +106,11 @@ class BeautyScheduler(models.AbstractModel):
         """
         products = self._engine_products(products, online=online)
         employee_id = self._engine_employee_id(employee)
-        lead = timedelta(hours=max(products.mapped("min_lead_time")))
+        # The template's field, in the cache already (the variant's is a
+        # delegated copy, computed again for each search).
+        lead = timedelta(
+            hours=max(product.product_tmpl_id.min_lead_time for product in products)
+        )
         now = fields.Datetime.now()
         margin, total = self._engine_margins(products)
         # With the client's zone known, the window is known before the
