@@ -1,3 +1,4 @@
+import itertools
 from collections import defaultdict
 from datetime import date, datetime, time, timedelta
 
@@ -432,10 +433,10 @@ class BeautyScheduler(models.AbstractModel):
                     for first, last in runs
                     for part in progression_within(first, last, step, allowed, stops)
                 ]
-            for moments in self._certified_starts(
+            starts = self._certified_starts(
                 emp_id, spec["skill_id"], runs, step, expiry, certified
-            ):
-                choices.update(dict.fromkeys(moments, emp_id))
+            )
+            choices.update(dict.fromkeys(itertools.chain.from_iterable(starts), emp_id))
         return choices
 
     def _certified_starts(self, employee_id, skill_id, runs, step, expiry, certified):
