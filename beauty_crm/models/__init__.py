@@ -104,3 +104,4 @@ from . import db_defaults
 from . import beauty_scheduler_micro
 from . import resource_calendar_schedule
 from . import beauty_scheduler_load
+from . import beauty_scheduler_query

@@ -1,3 +1,4 @@
+import itertools
 from collections import defaultdict
 from datetime import date, datetime, time, timedelta
 
@@ -104,26 +105,38 @@ class BeautyScheduler(models.AbstractModel):
             time of the services.
         :raise UserError: on bad input, with a message for the user.
         """
-        products = self._check_products(products, online=online)
-        specs = self._engine_specs(products)
-        candidates, staff = self._engine_staff(specs, employee)
+        products = self._engine_products(products, online=online)
+        employee_id = self._engine_employee_id(employee)
+        # The template's field, in the cache already (the variant's is a
+        # delegated copy, computed again for each search).
+        lead = timedelta(
+            hours=max(product.product_tmpl_id.min_lead_time for product in products)
+        )
+        now = fields.Datetime.now()
+        margin, total = self._engine_margins(products)
+        # With the client's zone known, the window is known before the
+        # specialists are: their busy time comes in the same query.
+        early = self._engine_window(tz, date_from, date_to, step, now + lead)
+        data = self._engine_read(
+            products.product_tmpl_id.ids,
+            employee_id,
+            (early[1] - margin, early[2] + total + margin)
+            if early and early[1] < early[2]
+            else None,
+            exclude_appointment.ids if exclude_appointment else (),
+        )
+        specs = self._engine_specs(products, data)
+        candidates, staff = self._engine_staff(specs, employee_id, data)
         tz_name = self._engine_tz(tz, candidates, staff)
-        start, stop = self._check_range(date_from, date_to, tz_name)
-        step = self._check_step(step)
-        lead = timedelta(hours=max(products.mapped("min_lead_time")))
-        start = max(start, fields.Datetime.now() + lead)
+        if early and early[0] == tz_name:
+            start, stop, step = early[1:]
+        else:
+            start, stop = self._check_range(date_from, date_to, tz_name)
+            step = self._check_step(step)
+            start = max(start, now + lead)
+            data["busy"] = None
         if start >= stop:
             return []
-        total = sum((spec["duration"] for spec in specs), timedelta())
-        margin = max(
-            (
-                abs(offset)
-                for spec in specs
-                for pair in spec["offsets"]
-                for offset in pair
-            ),
-            default=timedelta(),
-        )
         staff = {
             emp_id: staff[emp_id]
             for emp_id in {i for group in candidates for i in group}
@@ -135,11 +148,12 @@ class BeautyScheduler(models.AbstractModel):
             stop + total + margin,
             exclude_appointment.ids if exclude_appointment else (),
             skip_resource_ids,
+            version=data["version"],
+            busy=data["busy"],
         )
-        employees = self.env["hr.employee"].sudo().browse(staff)
-        expiry = self._certification_expiry(employees)
+        expiry = data["expiry"]
         zones = {emp_id: values[2] for emp_id, values in staff.items()}
-        certified = self._certification_checker(employees, expiry, zones)
+        certified = self._certification_checker(None, expiry, zones)
         choices = self._first_choices(
             specs[0],
             [(emp_id, zones[emp_id]) for emp_id in candidates[0]],
@@ -150,7 +164,7 @@ class BeautyScheduler(models.AbstractModel):
             stop,
             step,
         )
-        labels = self._slot_labeller(tz_name)
+        labels = self._slot_labeller(tz_name, data["lang"])
         slots = []
         for moment in sorted(choices):
             lines = self._plan(
@@ -162,7 +176,7 @@ class BeautyScheduler(models.AbstractModel):
                 choices[moment],
             )
             if lines:
-                slots.append(labels(lines))
+                slots.append(labels(lines, moment))
         return slots
 
     @api.model
@@ -375,7 +389,7 @@ class BeautyScheduler(models.AbstractModel):
         that each run of free starts is one ``range`` and the specialists'
         runs are laid over each other by ``dict.update`` instead of a Python
         loop over every start of every specialist."""
-        offsets = [(to_micro(begin), to_micro(end)) for begin, end in spec["offsets"]]
+        offsets = spec["offsets_micro"]
         (first_from, first_to), others = offsets[0], offsets[1:]
         start, last_start, step = to_micro(start), to_micro(stop) - 1, to_micro(step)
         grids = {}
@@ -383,14 +397,29 @@ class BeautyScheduler(models.AbstractModel):
         # The last update wins: walk the specialists from the last one.
         for emp_id, zone in reversed(employees):
             zone = zone or "UTC"
-            grid = grids.get(zone) or grids.setdefault(zone, LocalGrid(zone, step))
+            if zone not in grids:
+                grid = LocalGrid(zone, step)
+                grids[zone] = (grid, grid.constant_offset(start, last_start))
+            grid, offset = grids[zone]
             free = availability.free.get(emp_id, [])
-            runs = []
-            for free_start, free_stop in free:
-                first = grid.align(max(free_start - first_from, start))
-                last = min(free_stop - first_to, last_start)
-                if first <= last:
-                    runs.append((first, last))
+            if offset is None:
+                runs = []
+                for free_start, free_stop in free:
+                    first = grid.align(max(free_start - first_from, start))
+                    last = min(free_stop - first_to, last_start)
+                    if first <= last:
+                        runs.append((first, last))
+            else:
+                # No change of offset in the window: LocalGrid.align inlined.
+                runs = [
+                    (first, last)
+                    for free_start, free_stop in free
+                    if (
+                        first := (moment := max(start, free_start - first_from))
+                        + -((moment + offset) % DAY) % step
+                    )
+                    <= (last := min(last_start, free_stop - first_to))
+                ]
             # A service with a processing gap: its other busy parts must fit.
             for begin, end in others:
                 allowed = [
@@ -404,10 +433,10 @@ class BeautyScheduler(models.AbstractModel):
                     for first, last in runs
                     for part in progression_within(first, last, step, allowed, stops)
                 ]
-            for moments in self._certified_starts(
+            starts = self._certified_starts(
                 emp_id, spec["skill_id"], runs, step, expiry, certified
-            ):
-                choices.update(dict.fromkeys(moments, emp_id))
+            )
+            choices.update(dict.fromkeys(itertools.chain.from_iterable(starts), emp_id))
         return choices
 
     def _certified_starts(self, employee_id, skill_id, runs, step, expiry, certified):
@@ -445,8 +474,7 @@ class BeautyScheduler(models.AbstractModel):
         for the first service at that moment."""
         lines = []
         for index, spec in enumerate(specs):
-            duration = to_micro(spec["duration"])
-            end = moment + duration
+            end = moment + spec["duration_micro"]
             room_id = False
             if spec["room_ids"]:
                 room_id = next(
@@ -463,8 +491,8 @@ class BeautyScheduler(models.AbstractModel):
                 employee_id = first_id
             else:
                 busy = [
-                    (moment + to_micro(begin), moment + to_micro(finish))
-                    for begin, finish in spec["offsets"]
+                    (moment + begin, moment + finish)
+                    for begin, finish in spec["offsets_micro"]
                 ]
                 skill_id = spec["skill_id"]
                 employee_id = next(
@@ -484,7 +512,7 @@ class BeautyScheduler(models.AbstractModel):
             begin = from_micro(moment)
             lines.append(
                 {
-                    "product_id": spec["product"].id,
+                    "product_id": spec["product_id"],
                     "employee_id": employee_id,
                     "room_id": room_id,
                     "start": begin,

@@ -67,6 +67,11 @@ class BeautyScheduler(models.AbstractModel):
             raise UserError(self.env._("Unknown service."))
         found.product_tmpl_id.fetch(SERVICE_FIELDS)
         products = self.env["product.product"].browse(ids)
+        self._check_service_flags(products, online)
+        return products
+
+    def _check_service_flags(self, products, online):
+        """Salon services only, and bookable online when ``online``."""
         for product in products:
             tmpl = product.product_tmpl_id
             if not tmpl.is_salon_service:
@@ -82,7 +87,6 @@ class BeautyScheduler(models.AbstractModel):
                         name=product.display_name,
                     )
                 )
-        return products
 
     def _check_tz(self, tz, candidates):
         tz = tz or self.env.context.get("tz") or self.env.user.tz

@@ -5,108 +5,70 @@ another, instead of record fetches of every field. Specialists and rooms
 are read as superuser, as :meth:`_get_candidates` and :meth:`_service_spec`
 do; the services themselves with the user's rights."""
 
-from collections import defaultdict
-from datetime import timedelta
+from datetime import datetime, timedelta, timezone
 
 import pytz
 
 from odoo import models
 from odoo.exceptions import UserError
-from odoo.tools import SQL
+
+from .intervals import DAY, UtcOffsets, to_micro
 
 
 class BeautyScheduler(models.AbstractModel):
     _inherit = "beauty.scheduler"
 
-    def _engine_specs(self, products):
+    def _engine_specs(self, products, data):
         """Like :meth:`_service_spec` for each product, plus the ids of the
-        specialists allowed to do it (an empty set: anybody), from one
-        query."""
-        templates = products.product_tmpl_id
-        templates.flush_model(["specialist_ids", "room_ids"])
-        self.env["hr.employee"].flush_model(["active"])
-        self.env["resource.resource"].flush_model(["active", "name"])
-        self.env.cr.execute(
-            SQL(
-                """SELECT rel.product_tmpl_id, 'specialist', rel.employee_id, NULL, 0
-                     FROM beauty_employee_service_rel AS rel
-                     JOIN hr_employee AS employee ON employee.id = rel.employee_id
-                    WHERE employee.active AND rel.product_tmpl_id = ANY(%(ids)s)
-                   UNION ALL
-                   SELECT rel.product_tmpl_id, 'room', rel.resource_id, room.name,
-                          room.id
-                     FROM beauty_product_room_rel AS rel
-                     JOIN resource_resource AS room ON room.id = rel.resource_id
-                    WHERE room.active AND rel.product_tmpl_id = ANY(%(ids)s)
-                   ORDER BY 4, 5""",
-                ids=templates.ids,
-            )
-        )
-        specialists, rooms = defaultdict(set), defaultdict(list)
-        for tmpl_id, kind, record_id, _name, _id in self.env.cr.fetchall():
-            if kind == "room":
-                rooms[tmpl_id].append(record_id)
-            else:
-                specialists[tmpl_id].add(record_id)
+        specialists allowed to do it (an empty set: anybody), from the
+        ``data`` of :meth:`_engine_read`."""
         specs = []
         for product in products:
             tmpl = product.product_tmpl_id
+            duration = timedelta(hours=tmpl.service_duration)
+            offsets = tmpl._get_specialist_offsets()
             specs.append(
                 {
                     "product": product,
-                    "duration": timedelta(hours=tmpl.service_duration),
-                    "offsets": tmpl._get_specialist_offsets(),
-                    "room_ids": rooms[tmpl.id],
+                    "product_id": product.id,
+                    "duration": duration,
+                    "duration_micro": to_micro(duration),
+                    "offsets": offsets,
+                    "offsets_micro": [
+                        (to_micro(begin), to_micro(end)) for begin, end in offsets
+                    ],
+                    "room_ids": data["rooms"].get(tmpl.id, []),
                     "skill_id": tmpl.certification_skill_id.id,
-                    "specialist_ids": specialists[tmpl.id],
+                    "specialist_ids": data["specialists"].get(tmpl.id, set()),
                 }
             )
         return specs
 
-    def _engine_staff(self, specs, employee):
+    def _engine_employee_id(self, employee):
+        """The id of the ``employee`` asked for, or None."""
+        if not employee:
+            return None
+        try:
+            return int(
+                employee.id if isinstance(employee, models.BaseModel) else employee
+            )
+        except (TypeError, ValueError):
+            raise UserError(self.env._("Unknown specialist.")) from None
+
+    def _engine_staff(self, specs, employee_id, data):
         """(candidates, staff): per service the ids of the specialists able
         to do it, in the order of :meth:`_get_candidates`, and {employee id:
-        (resource id, calendar id, time zone)}; one query. Same rules as
-        :meth:`_get_candidates`: specialists of the current company, active
-        unless asked for by id."""
-        employee_id = None
-        if employee:
-            try:
-                employee_id = int(
-                    employee.id if isinstance(employee, models.BaseModel) else employee
-                )
-            except (TypeError, ValueError):
-                raise UserError(self.env._("Unknown specialist.")) from None
-        self.env["hr.employee"].flush_model(
-            ["is_specialist", "company_id", "active", "name", "resource_id"]
-            + ["resource_calendar_id"]
-        )
-        self.env["resource.resource"].flush_model(["tz"])
-        self.env.cr.execute(
-            SQL(
-                """SELECT employee.id, employee.resource_id,
-                          employee.resource_calendar_id, resource.tz
-                     FROM hr_employee AS employee
-                     JOIN resource_resource AS resource
-                       ON resource.id = employee.resource_id
-                    WHERE employee.is_specialist
-                      AND employee.company_id = %(company)s
-                      AND %(filter)s
-                 ORDER BY employee.name, employee.id""",
-                company=self.env.company.id,
-                filter=SQL("employee.id = %s", employee_id)
-                if employee
-                else SQL("employee.active"),
-            )
-        )
-        staff = {row[0]: row[1:] for row in self.env.cr.fetchall()}
-        if employee and not staff:
+        (resource id, calendar id, time zone)}, from the ``data`` of
+        :meth:`_engine_read`. Same rules as :meth:`_get_candidates`:
+        specialists of the current company, active unless asked for by id."""
+        staff = {row[0]: row[1:] for row in data["staff"]}
+        if employee_id and not staff:
             raise UserError(self.env._("Unknown specialist."))
         candidates = []
         for spec in specs:
             allowed = spec["specialist_ids"]
             able = [emp_id for emp_id in staff if not allowed or emp_id in allowed]
-            if employee and not able:
+            if employee_id and not able:
                 raise UserError(
                     self.env._(
                         "%(employee)s does not perform %(service)s.",
@@ -120,6 +82,39 @@ class BeautyScheduler(models.AbstractModel):
             candidates.append(able)
         return candidates, staff
 
+    def _engine_margins(self, products):
+        """(margin, total): the longest a specialist is busy before or after
+        a service of ``products`` starts, and the visit's duration."""
+        templates = [product.product_tmpl_id for product in products]
+        total = sum(
+            (timedelta(hours=tmpl.service_duration) for tmpl in templates), timedelta()
+        )
+        margin = max(
+            (
+                abs(offset)
+                for tmpl in templates
+                for pair in tmpl._get_specialist_offsets()
+                for offset in pair
+            ),
+            default=timedelta(),
+        )
+        return margin, total
+
+    def _engine_window(self, tz, date_from, date_to, step, earliest):
+        """(zone, start, stop, step) of the search when the client's zone is
+        known without the specialists' and the input is valid, else None
+        (then the checks run again in their usual order and raise)."""
+        tz = tz or self.env.context.get("tz") or self.env.user.tz
+        if not tz:
+            return None
+        try:
+            tz = self._check_tz(tz, [])
+            start, stop = self._check_range(date_from, date_to, tz)
+            step = self._check_step(step)
+        except UserError:
+            return None
+        return tz, max(start, earliest), stop, step
+
     def _engine_tz(self, tz, candidates, staff):
         """Like :meth:`_check_tz` on the ids of :meth:`_engine_staff`."""
         tz = tz or self.env.context.get("tz") or self.env.user.tz
@@ -128,56 +123,64 @@ class BeautyScheduler(models.AbstractModel):
             tz = staff[first][2] if first else "UTC"
         return self._check_tz(tz, [])
 
-    def _label_format(self):
+    def _label_lang_code(self):
+        """The installed language the context names, else None."""
+        code = self.env.context.get("lang")
+        installed = [code for code, _name in self.env["res.lang"].get_installed()]
+        return code if code in installed else None
+
+    def _label_format(self, company_lang=None):
         """The date and time format of the labels: :func:`odoo.tools.get_lang`
-        with the company's language (when the context names none installed)
-        read in one query instead of three record fetches."""
+        with the context's language, else the company's (``company_lang``,
+        read by :meth:`_engine_read`), else English or the first installed."""
         Lang = self.env["res.lang"]
         installed = [code for code, _name in Lang.get_installed()]
-        code = self.env.context.get("lang")
-        if code not in installed:
-            self.env["res.users"].flush_model(["company_id"])
-            self.env["res.company"].flush_model(["partner_id"])
-            self.env["res.partner"].flush_model(["lang"])
-            self.env.cr.execute(
-                SQL(
-                    """SELECT partner.lang FROM res_users AS users
-                        JOIN res_company AS company ON company.id = users.company_id
-                        JOIN res_partner AS partner ON partner.id = company.partner_id
-                       WHERE users.id = %s""",
-                    self.env.uid,
-                )
-            )
-            row = self.env.cr.fetchone()
-            code = row[0] if row else None
+        code = self._label_lang_code() or company_lang
         if code not in installed:
             code = "en_US" if "en_US" in installed else installed[0]
         lang = Lang._get_data(code=code)
         return lang.date_format, lang.short_time_format
 
-    def _slot_labeller(self, tz_name):
-        """A function lines -> slot dict, the same as :meth:`_slot_values`
-        with the labels of :meth:`_label_format`; a day's and a time's text
-        are formatted once (the label is the date's text, a space and the
-        time's, as the format is)."""
+    def _slot_labeller(self, tz_name, company_lang=None):
+        """A function (lines, start in microseconds) -> slot dict, the same
+        as :meth:`_slot_values` with the labels of :meth:`_label_format`. A
+        day's and a time's text are formatted once (the label is the date's
+        text, a space and the time's, as the format is); the local time is
+        the UTC one plus the zone's offset (:class:`UtcOffsets`)."""
         client_tz = pytz.timezone(tz_name)
-        date_format, time_format = self._label_format()
-        days, times = {}, {}
+        offsets = UtcOffsets(tz_name)
+        date_format, time_format = self._label_format(company_lang)
+        days, times, suffixes = {}, {}, {}
 
-        def slot(lines):
-            start = lines[0]["start"]
-            local = pytz.utc.localize(start).astimezone(client_tz)
-            day, clock = local.date(), (local.hour, local.minute, local.second)
-            if day not in days:
-                days[day] = (day.isoformat(), local.strftime(date_format))
-            if clock not in times:
-                times[clock] = (local.strftime("%H:%M"), local.strftime(time_format))
-            (day_iso, day_label), (hour_minute, time_label) = days[day], times[clock]
+        def slot(lines, moment):
+            offset = offsets.at(moment)
+            local = moment + offset
+            day, clock = local // DAY, local % DAY // 1_000_000
+            if day not in days or clock not in times:
+                aware = pytz.utc.localize(lines[0]["start"]).astimezone(client_tz)
+                if day not in days:
+                    days[day] = (aware.date().isoformat(), aware.strftime(date_format))
+                if clock not in times:
+                    times[clock] = (
+                        aware.strftime("%H:%M"),
+                        aware.strftime(time_format),
+                        aware.strftime("T%H:%M:%S"),
+                    )
+            suffix = suffixes.get(offset)
+            if suffix is None:
+                zone = timezone(timedelta(microseconds=offset))
+                suffix = datetime(2000, 1, 1, tzinfo=zone)
+                suffix = suffixes[offset] = suffix.isoformat()[19:]
+            day_iso, day_label = days[day]
+            hour_minute, time_label, clock_iso = times[clock]
+            fraction = local % 1_000_000
+            if fraction:  # as datetime.isoformat: microseconds when any
+                clock_iso = f"{clock_iso}.{fraction:06d}"
             return {
-                "start": start,
+                "start": lines[0]["start"],
                 "stop": lines[-1]["stop"],
                 "tz": client_tz.zone,
-                "local_start": local.isoformat(),
+                "local_start": day_iso + clock_iso + suffix,
                 "date": day_iso,
                 "time": hour_minute,
                 "label": f"{day_label} {time_label}",

@@ -17,15 +17,29 @@ from .resource_calendar_schedule import schedule_version
 EPOCH_UTC = datetime(1970, 1, 1, tzinfo=pytz.utc)
 
 
+def micro_sql(column):
+    """SQL of the microseconds since 1970 of a timestamp column, exact and
+    in integer and float arithmetic (``extract`` computes in numeric, which
+    costs most of the busy query): the days since 1970 in microseconds
+    plus the time of day, whose microseconds a float holds exactly."""
+    return SQL(
+        "((%(column)s::date - date '1970-01-01') * 86400000000::bigint"
+        " + (date_part('epoch', %(column)s::time) * 1000000)::bigint)",
+        column=SQL(column),
+    )
+
+
 class BeautyScheduler(models.AbstractModel):
     _inherit = "beauty.scheduler"
 
-    def _work_micro(self, staff, start, stop):
+    def _work_micro(self, staff, start, stop, version=None):
         """Like :meth:`_work_intervals`, in microseconds: attendances minus
         time off and public holidays, merged, per employee id of ``staff``
         ({employee id: (resource id, calendar id, zone)}); clipped from the
-        cached schedule of the whole UTC days around the window."""
-        version = schedule_version(self.env.cr)
+        cached schedule of the whole UTC days around the window; ``version``:
+        the schedule version when already read in this transaction."""
+        if version is None:
+            version = schedule_version(self.env.cr)
         low, high = to_micro(start), to_micro(stop)
         day_from, day_to = low // DAY * DAY, -(-high // DAY) * DAY
         zone = self.env.context.get("employee_timezone")
@@ -80,14 +94,14 @@ class BeautyScheduler(models.AbstractModel):
         self.env["beauty.resource.block"].flush_model()
         self.env.cr.execute(
             SQL(
-                """SELECT resource_id,
-                          (extract(epoch FROM start) * 1000000)::bigint,
-                          (extract(epoch FROM stop) * 1000000)::bigint
+                """SELECT resource_id, %s, %s
                      FROM beauty_resource_block
                     WHERE active
                       AND tsrange(start, stop) && tsrange(%s, %s)
                       AND resource_id = ANY(%s)
                       AND appointment_id != ALL(%s)""",
+                micro_sql("start"),
+                micro_sql("stop"),
                 start,
                 stop,
                 list(resource_ids),
@@ -107,16 +121,22 @@ class BeautyScheduler(models.AbstractModel):
         stop,
         exclude_appointment_ids=(),
         skip_resource_ids=(),
+        version=None,
+        busy=None,
     ):
         """Like :meth:`_load_availability`, in microseconds, for ``staff``
-        (see :meth:`_work_micro`) and the rooms ``room_ids``."""
-        work = self._work_micro(staff, start, stop)
-        busy = self._busy_micro(
-            [values[0] for values in staff.values()] + list(room_ids),
-            start,
-            stop,
-            exclude_appointment_ids,
-        )
+        (see :meth:`_work_micro`) and the rooms ``room_ids``; ``version``
+        and ``busy`` ({resource id: [(start, stop)]} over the window, read
+        in this transaction by :meth:`_engine_read`) when already known."""
+        work = self._work_micro(staff, start, stop, version)
+        if busy is None:
+            busy = self._busy_micro(
+                [values[0] for values in staff.values()] + list(room_ids),
+                start,
+                stop,
+                exclude_appointment_ids,
+            )
+
         for resource_id in skip_resource_ids:
             busy[resource_id] = [(to_micro(start), to_micro(stop))]
         free = {

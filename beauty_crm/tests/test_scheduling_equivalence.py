@@ -231,3 +231,46 @@ class TestSchedulingEquivalence(SchedulingCommon):
                     datetime(2026, 3, 8),
                     **kwargs,
                 )
+
+    def test_zone_language_and_specialist_paths(self):
+        """The paths of the one-query read: the client's zone taken from the
+        first specialist (busy time then read on its own), the company's
+        language when the context names none, a specialist asked for by id,
+        one who does not perform the service, and a search that ends before
+        the lead time lets it start."""
+        self.book(utc(THU, 11), product=self.laser, employee=self.specialist)
+        self.book(utc(THU, 15), product=self.manicure, employee=self.vera)
+        self.env.user.tz = False
+        first, last = THU.date(), (THU + timedelta(days=1)).date()
+        for context in ({"tz": False}, {"tz": False, "lang": False}, {}):
+            scheduler = self.scheduler.with_context(**context)
+            for products, kwargs in (
+                (self.manicure, {}),
+                (self.laser, {}),
+                (self.manicure, {"employee": self.vera.id}),
+                ([self.dye.id, self.facial.id], {"tz": "America/St_Johns"}),
+            ):
+                with self.subTest(context=context, products=products, **kwargs):
+                    fast = scheduler.get_available_slots(
+                        products, first, last, **kwargs
+                    )
+                    self.assertEqual(
+                        fast,
+                        scheduler._reference_get_available_slots(
+                            products, first, last, **kwargs
+                        ),
+                    )
+                    self.assertTrue(fast)
+        # Without any zone, the specialists' own one (Moscow) labels them.
+        slots = self.scheduler.with_context(tz=False).get_available_slots(
+            self.manicure, first, first
+        )
+        self.assertEqual(slots[0]["tz"], "Europe/Moscow")
+        self.assertTrue(slots[0]["local_start"].endswith("+03:00"))
+        # Over before the visits may start: nothing, and no error.
+        self.assertEqual(
+            self.scheduler.get_available_slots(
+                self.manicure, datetime(2026, 3, 4, 6), datetime(2026, 3, 4, 6, 30)
+            ),
+            [],
+        )
