@@ -86,6 +86,12 @@ def uninstall_hook(env):
     )
     if portal_rule:
         portal_rule.domain_force = HELPDESK_PORTAL_DOMAIN
+    # What the slot engine keeps in the database outside Odoo's tables.
+    env.cr.execute(
+        "DROP FUNCTION IF EXISTS beauty_slot_search_data;"
+        " DROP TABLE IF EXISTS beauty_schedule_version;"
+        " DROP SEQUENCE IF EXISTS beauty_schedule_version_seq"
+    )
 
 
 SALON_MODELS = (

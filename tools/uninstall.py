@@ -32,5 +32,11 @@ assert kept.stage_id.exists() and kept.team_id.exists(), "their stage and team"
 assert not reason or kept[1].lost_reason_id.exists(), "their lost reason"
 rule = env.ref("helpdesk_mgmt.helpdesk_ticket_rule_portal")
 assert "commercial_partner_id" in rule.domain_force, rule.domain_force
+env.cr.execute(
+    "SELECT count(*) FROM pg_proc WHERE proname = 'beauty_slot_search_data'"
+    " UNION ALL SELECT count(*) FROM pg_class"
+    " WHERE relname IN ('beauty_schedule_version', 'beauty_schedule_version_seq')"
+)
+assert [row[0] for row in env.cr.fetchall()] == [0, 0], "slot engine objects left"
 print("beauty_crm uninstalled; the salon's leads and helpdesk's rule kept")
 env.cr.close()
