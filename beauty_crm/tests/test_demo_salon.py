@@ -84,7 +84,12 @@ class TestDemoBookingZone(HttpCase):
         company (+1 555-555-5556, info@yourcompany.example.com)."""
         if not self.env.ref("beauty_crm.website_footer_salon", False):
             self.skipTest("installed without demo data")
-        company = self.env["website"].get_current_website().company_id
+        website = self.env["website"].get_current_website()
+        company = website.company_id
+        # make demo's website speaks the three; a test database only English.
+        website.language_ids |= self.env["res.lang"].search(
+            [("code", "in", ("ru_RU", "zh_CN"))]
+        )
         for prefix, hours in (
             ("/en", "Opening hours"),
             ("/ru", "Часы работы"),
