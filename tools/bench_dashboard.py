@@ -15,6 +15,11 @@ counts the dashboard as loaded when its spreadsheet is on screen and no
 request has been pending for a second. It prints p50/p95 of the time from
 navigation to the end of the last data request, and of each kind of
 request (model/method of /web/dataset/call_kw, or the path).
+
+Each run also opens Odoo's own Invoicing dashboard (``--compare``, another
+name or nothing), right after the Salon one: what the web client itself
+costs on the same server (its boot, the menus, the session, the
+dashboards' list) before and beside any data of ours.
 """
 
 import argparse
@@ -168,44 +173,60 @@ def main():
     parser.add_argument("--db", default="beauty_bench_reports")
     parser.add_argument("--runs", type=int, default=10)
     parser.add_argument("--login", default="admin")
+    parser.add_argument(
+        "--compare",
+        default="Invoicing",
+        help="Odoo's own dashboard loaded in the same runs (empty: none)",
+    )
     args = parser.parse_args()
     server = Server(args.url, args.db)
-    dashboard = server.call(
-        "spreadsheet.dashboard",
-        "search",
-        [("name", "=", "Salon")],
-        limit=1,
-    )[0]
-    path = f"/odoo/dashboards?dashboard_id={dashboard}"
+    names = ["Salon"] + ([args.compare] if args.compare else [])
+    paths = {}
+    for name in names:
+        found = server.call(
+            "spreadsheet.dashboard", "search", [("name", "=", name)], limit=1
+        )
+        if not found:
+            sys.exit(f"no dashboard named {name!r} in {args.db}")
+        paths[name] = f"/odoo/dashboards?dashboard_id={found[0]}"
     start_load = os.getloadavg()
     chromium = Chromium()
+    results = {name: ([], [], defaultdict(list)) for name in names}
     try:
-        load_once(chromium, server, args.login, path)  # fills Chromium's cache
-        totals, data, kinds = [], [], defaultdict(list)
+        for path in paths.values():
+            load_once(chromium, server, args.login, path)  # fills Chromium's cache
+        # One after the other in each run: a shared machine's load weighs
+        # on both alike.
         for _run in range(args.runs):
-            total, loading, per_kind = load_once(chromium, server, args.login, path)
-            totals.append(total * 1000)
-            data.append(loading * 1000)
-            for name, durations in per_kind.items():
-                kinds[name].extend(duration * 1000 for duration in durations)
+            for name, path in paths.items():
+                totals, data, kinds = results[name]
+                total, loading, per_kind = load_once(chromium, server, args.login, path)
+                totals.append(total * 1000)
+                data.append(loading * 1000)
+                for kind_name, durations in per_kind.items():
+                    kinds[kind_name].extend(duration * 1000 for duration in durations)
     finally:
         chromium.close()
     print(
-        f"Salon dashboard, {args.runs} loads; load average at the start "
-        f"{start_load[0]:.2f}, now %.2f %.2f %.2f:" % os.getloadavg()
+        f"{args.runs} loads of each dashboard; load average at the start "
+        f"{start_load[0]:.2f}, now %.2f %.2f %.2f" % os.getloadavg()
     )
-    for name, timings in sorted(kinds.items()):
-        if name.startswith(("/web/assets", "/web/static", "/web/image")):
-            continue
-        p50, p95 = percentiles(timings)
-        count = len(timings) / args.runs
-        print(f"  {name:<52} x{count:<4g} p50 {p50:7.1f} ms  p95 {p95:7.1f} ms")
-    for label, timings in (
-        ("first dashboard request -> last request done", data),
-        ("navigation -> last request done", totals),
-    ):
-        p50, p95 = percentiles(timings)
-        print(f"  {label:<58} p50 {p50:7.1f} ms  p95 {p95:7.1f} ms")
+    for name, (totals, data, kinds) in results.items():
+        print(f"{name} dashboard:")
+        for kind_name, timings in sorted(kinds.items()):
+            if kind_name.startswith(("/web/assets", "/web/static", "/web/image")):
+                continue
+            p50, p95 = percentiles(timings)
+            count = len(timings) / args.runs
+            print(
+                f"  {kind_name:<52} x{count:<4g} p50 {p50:7.1f} ms  p95 {p95:7.1f} ms"
+            )
+        for label, timings in (
+            ("first dashboard request -> last request done", data),
+            ("navigation -> last request done", totals),
+        ):
+            p50, p95 = percentiles(timings)
+            print(f"  {label:<58} p50 {p50:7.1f} ms  p95 {p95:7.1f} ms")
 
 
 if __name__ == "__main__":

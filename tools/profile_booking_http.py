@@ -16,6 +16,7 @@ time. The PostgreSQL server is the one of the PG* variables.
 
 import argparse
 import cProfile
+import logging
 import os
 import pstats
 import sys
@@ -59,6 +60,11 @@ def main():
     parser.add_argument("--db", default="beauty_bench_http")
     parser.add_argument("--requests", type=int, default=60)
     parser.add_argument("--top", type=int, default=25)
+    parser.add_argument(
+        "--queries",
+        action="store_true",
+        help="print the SQL of one request of each page",
+    )
     args = parser.parse_args()
     os.chdir(os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
     odoo.tools.config.parse_config(
@@ -93,7 +99,14 @@ def main():
                 sys.exit(f"{url} did not answer 200")
     for name, url in urls.items():
         before = sql_db.sql_counter
+        if args.queries:
+            print(f"SQL of one request of {name}:")
+            # Odoo's log handler prints them (each query at DEBUG level).
+            sql_logger = logging.getLogger("odoo.sql_db")
+            sql_logger.setLevel(logging.DEBUG)
         Client(odoo.http.root).get(url)
+        if args.queries:
+            sql_logger.setLevel(logging.NOTSET)
         queries = sql_db.sql_counter - before
         profile = cProfile.Profile()
         started = time.perf_counter()

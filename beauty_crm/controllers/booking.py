@@ -39,6 +39,7 @@ from .booking_tools import (
     services_fingerprint,
     slot_taken_message,
     specialists_for,
+    visit_totals,
 )
 
 _logger = logging.getLogger(__name__)
@@ -91,6 +92,7 @@ class WebsiteBooking(http.Controller):
         except BookingError as error:
             return self._error_page(error.args[0], service_ids=service_ids)
         today = datetime.now(pytz.timezone(tz)).date()
+        duration, amount = visit_totals(products)
         response = request.render(
             "beauty_crm.booking_slots_page",
             {
@@ -103,8 +105,8 @@ class WebsiteBooking(http.Controller):
                 "max_day": today + timedelta(days=BOOKING_DAYS),
                 "slots": slots,
                 "tz": tz,
-                "duration": sum(products.mapped("service_duration")),
-                "amount": sum(products.mapped("lst_price")),
+                "duration": duration,
+                "amount": amount,
                 "currency": request.website.company_id.currency_id,
                 "message": page_message(kw.get("message")),
                 "slots_url": request.env["ir.http"]._url_for("/booking/slots"),
@@ -337,7 +339,7 @@ class WebsiteBooking(http.Controller):
                 "info": info,
                 "values": values or {},
                 "code_by": code_channel((values or {}).get("code_by")),
-                "amount": sum(products.mapped("lst_price")),
+                "amount": visit_totals(products)[1],
                 "currency": request.website.company_id.currency_id,
             },
         )

@@ -12,6 +12,8 @@ from odoo.http import request
 from odoo.tools import SQL, consteq
 from odoo.tools.misc import hmac
 
+from ..models.beauty_scheduler_checks import SERVICE_FIELDS
+
 HOLD_PARAMETER = "beauty_crm.booking_hold_minutes"
 DEFAULT_HOLD_MINUTES = 10
 MIN_FILL_PARAMETER = "beauty_crm.booking_min_fill_seconds"
@@ -79,13 +81,62 @@ def online_services(ids=None):
     ]
     if ids is not None:
         domain.append(("id", "in", ids))
-    products = (
-        request.env["product.product"]
-        .sudo()
-        .search_fetch(domain, ["product_tmpl_id"], order="categ_id, name")
+    return fetch_variants(
+        request.env["product.product"].sudo(),
+        domain,
+        ["product_tmpl_id", "combination_indices"],
+        # With what the slot search needs of them: it finds them in the cache.
+        SHOWN_SERVICE_FIELDS + SERVICE_FIELDS,
+        order="categ_id, name",
     )
-    products.product_tmpl_id.fetch(SHOWN_SERVICE_FIELDS)
+
+
+def fetch_variants(Product, domain, fields, template_fields, order=None):
+    """``Product.search_fetch(domain, fields)`` that also fetches the
+    templates' ``template_fields``, in the same query (``search_fetch`` reads
+    a template's fields in a query of their own): the variants found, with
+    both in the record cache, as ``search_fetch`` puts them there."""
+    if Product.env.context.get("prefetch_langs"):
+        products = Product.search_fetch(domain, fields, order=order)
+        products.product_tmpl_id.fetch(template_fields)
+        return products
+    query = Product._search(domain, order=order)
+    if query.is_empty():
+        return Product.browse()
+    fields = list(dict.fromkeys(["product_tmpl_id", *fields]))
+    table = Product._table
+    rows = Product.env.execute_query(
+        query.select(
+            SQL.identifier(table, "id"),
+            *(Product._field_to_sql(table, name, query) for name in fields),
+            *(Product._field_to_sql(table, name, query) for name in template_fields),
+        )
+    )
+    if not rows:
+        return Product.browse()
+    ids, *columns = zip(*rows, strict=True)
+    products = Product.browse(ids)
+    cache = Product.env.cache
+    for name, values in zip(fields, columns[: len(fields)], strict=True):
+        cache.insert_missing(products, Product._fields[name], values)
+    Template = Product.env["product.template"]
+    templates = Template.browse(columns[0])
+    for name, values in zip(template_fields, columns[len(fields) :], strict=True):
+        cache.insert_missing(templates, Template._fields[name], values)
     return products
+
+
+def visit_totals(products):
+    """(hours, price) of a visit of ``products``: the templates' duration and
+    sales price, plus the variant's extra price where the variant has
+    attribute values (read only then: a service rarely has variants)."""
+    hours = price = 0.0
+    for product in products:
+        template = product.product_tmpl_id
+        hours += template.service_duration
+        extra = product.combination_indices
+        price += product.lst_price if extra else template.list_price
+    return hours, price
 
 
 def services_fingerprint():
@@ -143,23 +194,33 @@ def specialists_for(products):
     domain = [("is_specialist", "=", True), ("company_id", "=", company.id)]
     templates = products.product_tmpl_id
     if templates:
-        # The active specialists each service lists, in one query: reading
-        # the lists through the records would fetch every field of every
-        # employee listed. A service listing none may be done by any.
+        # Every service the visitor chose lists the employee, or lists no
+        # active specialist at all (then anybody may do it): a condition
+        # of the same query, as reading the lists through the records
+        # would fetch every field of every employee listed.
         templates.flush_model(["specialist_ids"])
-        employees.flush_model(["active"])
-        request.env.cr.execute(
-            SQL(
-                """SELECT array_agg(rel.employee_id)
-                     FROM beauty_employee_service_rel AS rel
-                     JOIN hr_employee AS employee ON employee.id = rel.employee_id
-                    WHERE employee.active AND rel.product_tmpl_id = ANY(%s)
-                 GROUP BY rel.product_tmpl_id""",
-                templates.ids,
+        domain.append(
+            (
+                "id",
+                "in",
+                SQL(
+                    """(SELECT employee.id FROM hr_employee AS employee
+                         WHERE NOT EXISTS (
+                               SELECT FROM unnest(%(templates)s::int[]) AS tmpl(id)
+                                WHERE NOT EXISTS (
+                                      SELECT FROM beauty_employee_service_rel AS rel
+                                       WHERE rel.product_tmpl_id = tmpl.id
+                                         AND rel.employee_id = employee.id)
+                                  AND EXISTS (
+                                      SELECT FROM beauty_employee_service_rel AS rel
+                                        JOIN hr_employee AS listed
+                                          ON listed.id = rel.employee_id
+                                       WHERE rel.product_tmpl_id = tmpl.id
+                                         AND listed.active)))""",
+                    templates=templates.ids,
+                ),
             )
         )
-        for (ids,) in request.env.cr.fetchall():
-            domain.append(("id", "in", ids))
     return employees.search_fetch(domain, SHOWN_SPECIALIST_FIELDS, order="name")
 
 

@@ -51,3 +51,4 @@ from . import test_upstream_compat
 from . import test_slot_engine_cache
 from . import test_website_booking_pages
 from . import test_analytics_first_specialist
+from . import test_website_booking_fetch
