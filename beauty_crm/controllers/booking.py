@@ -84,8 +84,7 @@ class WebsiteBooking(http.Controller):
         # The services form sends one service_ids parameter per ticked box.
         service_ids = ",".join(request.httprequest.args.getlist("service_ids"))
         try:
-            products = chosen_services(service_ids)
-            specialists = specialists_for(products)
+            products, specialists = chosen_services(service_ids, with_specialists=True)
             employee = chosen_specialist(employee_id, products, specialists)
             day = chosen_day(day, tz)
             slots = get_slots(products, employee, day, tz)

@@ -69,10 +69,11 @@ def parse_ids(value, what):
     return list(dict.fromkeys(ids))
 
 
-def online_services(ids=None):
+def online_services(ids=None, extra=None):
     """Salon services of the website's branch that clients may book online
     (of ``ids`` only, when given), with the fields the booking pages show read
-    in one query (a product's other fields come only when something asks)."""
+    in one query (a product's other fields come only when something asks).
+    With ``extra`` (see :func:`fetch_variants`): (services, its value)."""
     company = request.website.company_id
     domain = [
         ("is_salon_service", "=", True),
@@ -88,21 +89,27 @@ def online_services(ids=None):
         # With what the slot search needs of them: it finds them in the cache.
         SHOWN_SERVICE_FIELDS + SERVICE_FIELDS,
         order="categ_id, name",
+        extra=extra,
     )
 
 
-def fetch_variants(Product, domain, fields, template_fields, order=None):
+def fetch_variants(Product, domain, fields, template_fields, order=None, extra=None):
     """``Product.search_fetch(domain, fields)`` that also fetches the
     templates' ``template_fields``, in the same query (``search_fetch`` reads
     a template's fields in a query of their own): the variants found, with
-    both in the record cache, as ``search_fetch`` puts them there."""
-    if Product.env.context.get("prefetch_langs"):
+    both in the record cache, as ``search_fetch`` puts them there.
+
+    ``extra``: an SQL expression that does not depend on the row (a scalar
+    subquery, which PostgreSQL computes once), selected with them; then
+    (variants, its value) is returned (None when no variant is found)."""
+    if Product.env.context.get("prefetch_langs") and extra is None:
         products = Product.search_fetch(domain, fields, order=order)
         products.product_tmpl_id.fetch(template_fields)
         return products
+    found = (Product.browse(), None) if extra is not None else Product.browse()
     query = Product._search(domain, order=order)
     if query.is_empty():
-        return Product.browse()
+        return found
     fields = list(dict.fromkeys(["product_tmpl_id", *fields]))
     table = Product._table
     rows = Product.env.execute_query(
@@ -110,10 +117,14 @@ def fetch_variants(Product, domain, fields, template_fields, order=None):
             SQL.identifier(table, "id"),
             *(Product._field_to_sql(table, name, query) for name in fields),
             *(Product._field_to_sql(table, name, query) for name in template_fields),
+            *([extra] if extra is not None else []),
         )
     )
     if not rows:
-        return Product.browse()
+        return found
+    if extra is not None:
+        value = rows[0][-1]
+        rows = [row[:-1] for row in rows]
     ids, *columns = zip(*rows, strict=True)
     products = Product.browse(ids)
     cache = Product.env.cache
@@ -123,7 +134,7 @@ def fetch_variants(Product, domain, fields, template_fields, order=None):
     templates = Template.browse(columns[0])
     for name, values in zip(template_fields, columns[len(fields) :], strict=True):
         cache.insert_missing(templates, Template._fields[name], values)
-    return products
+    return (products, value) if extra is not None else products
 
 
 def visit_totals(products):
@@ -174,54 +185,93 @@ def services_fingerprint():
     return (website.id, website.company_id.id, *request.env.cr.fetchone())
 
 
-def chosen_services(service_ids):
+def chosen_services(service_ids, with_specialists=False):
+    """The services the visitor chose, in the visitor's order (they are done
+    one after another); with ``with_specialists``, (services, the
+    specialists who do every one of them), both read in one query."""
     ids = parse_ids(service_ids, request.env._("services"))
-    products = online_services(ids)
+    if with_specialists:
+        Employee = request.env["hr.employee"].sudo()
+        templates = SQL(
+            "SELECT product_tmpl_id FROM product_product WHERE id = ANY(%s)", ids
+        )
+        query = Employee._search(_specialists_domain(templates), order="name")
+        columns = [SQL.identifier(Employee._table, "id")] + [
+            Employee._field_to_sql(Employee._table, name, query)
+            for name in SHOWN_SPECIALIST_FIELDS
+        ]
+        products, rows = online_services(
+            ids,
+            extra=SQL(
+                "ARRAY(%s)",
+                query.select(SQL("json_build_array(%s)", SQL(", ").join(columns))),
+            ),
+        )
+    else:
+        products = online_services(ids)
     if len(products) != len(ids):
         raise BookingError(
             request.env._("One of the chosen services cannot be booked online.")
         )
-    # Keep the visitor's order: the services are done one after another.
-    return products.browse(ids)
+    products = products.browse(ids)
+    if not with_specialists:
+        return products
+    specialists = Employee.browse(row[0] for row in rows)
+    for index, name in enumerate(SHOWN_SPECIALIST_FIELDS, 1):
+        request.env.cache.insert_missing(
+            specialists, Employee._fields[name], [row[index] for row in rows]
+        )
+    return products, specialists
 
 
 def specialists_for(products):
     """Specialists of the website's branch able to do every chosen service,
     with only the fields the booking pages show (an employee's row is wide,
     and most of it is HR data the page never shows)."""
-    company = request.website.company_id
     employees = request.env["hr.employee"].sudo()
-    domain = [("is_specialist", "=", True), ("company_id", "=", company.id)]
     templates = products.product_tmpl_id
-    if templates:
-        # Every service the visitor chose lists the employee, or lists no
-        # active specialist at all (then anybody may do it): a condition
-        # of the same query, as reading the lists through the records
-        # would fetch every field of every employee listed.
-        templates.flush_model(["specialist_ids"])
-        domain.append(
-            (
-                "id",
-                "in",
-                SQL(
-                    """(SELECT employee.id FROM hr_employee AS employee
-                         WHERE NOT EXISTS (
-                               SELECT FROM unnest(%(templates)s::int[]) AS tmpl(id)
-                                WHERE NOT EXISTS (
-                                      SELECT FROM beauty_employee_service_rel AS rel
-                                       WHERE rel.product_tmpl_id = tmpl.id
-                                         AND rel.employee_id = employee.id)
-                                  AND EXISTS (
-                                      SELECT FROM beauty_employee_service_rel AS rel
-                                        JOIN hr_employee AS listed
-                                          ON listed.id = rel.employee_id
-                                       WHERE rel.product_tmpl_id = tmpl.id
-                                         AND listed.active)))""",
-                    templates=templates.ids,
-                ),
-            )
+    return employees.search_fetch(
+        _specialists_domain(SQL("SELECT unnest(%s::int[])", templates.ids))
+        if templates
+        else _specialists_domain(),
+        SHOWN_SPECIALIST_FIELDS,
+        order="name",
+    )
+
+
+def _specialists_domain(templates=None):
+    """Specialists of the website's branch who do every service of
+    ``templates`` (SQL of the product template ids), each listing them or
+    listing no active specialist at all (then anybody may do it): a condition
+    of the query, as reading the lists through the records would fetch every
+    field of every employee listed."""
+    company = request.website.company_id
+    domain = [("is_specialist", "=", True), ("company_id", "=", company.id)]
+    if templates is None:
+        return domain
+    request.env["product.template"].flush_model(["specialist_ids"])
+    return domain + [
+        (
+            "id",
+            "in",
+            SQL(
+                """(SELECT employee.id FROM hr_employee AS employee
+                     WHERE NOT EXISTS (
+                           SELECT FROM (%(templates)s) AS tmpl(id)
+                            WHERE NOT EXISTS (
+                                  SELECT FROM beauty_employee_service_rel AS rel
+                                   WHERE rel.product_tmpl_id = tmpl.id
+                                     AND rel.employee_id = employee.id)
+                              AND EXISTS (
+                                  SELECT FROM beauty_employee_service_rel AS rel
+                                    JOIN hr_employee AS listed
+                                      ON listed.id = rel.employee_id
+                                   WHERE rel.product_tmpl_id = tmpl.id
+                                     AND listed.active)))""",
+                templates=templates,
+            ),
         )
-    return employees.search_fetch(domain, SHOWN_SPECIALIST_FIELDS, order="name")
+    ]
 
 
 def chosen_specialist(employee_id, products, specialists=None):
