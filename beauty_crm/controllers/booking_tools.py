@@ -102,10 +102,9 @@ def fetch_variants(Product, domain, fields, template_fields, order=None, extra=N
     ``extra``: an SQL expression that does not depend on the row (a scalar
     subquery, which PostgreSQL computes once), selected with them; then
     (variants, its value) is returned (None when no variant is found)."""
-    if Product.env.context.get("prefetch_langs") and extra is None:
-        products = Product.search_fetch(domain, fields, order=order)
-        products.product_tmpl_id.fetch(template_fields)
-        return products
+    if Product.env.context.get("prefetch_langs"):
+        # Translated fields are read in the language of the context only.
+        Product = Product.with_context(prefetch_langs=False)
     found = (Product.browse(), None) if extra is not None else Product.browse()
     query = Product._search(domain, order=order)
     if query.is_empty():

@@ -88,6 +88,17 @@ class TestBookingServicesFetch(WebsiteBookingCommon):
                 ]
                 self.assertEqual(sorted(values), sorted(expected))
         self.assertFalse(self._fetch("en_US", [0]))
+        # A context that asks for every language (the website's translation
+        # mode) reads the context's language.
+        products = self.env["product.product"].with_context(
+            lang="ru_RU", prefetch_langs=True
+        )
+        products.env.invalidate_all()
+        found = fetch_variants(products, [("id", "in", ids)], [], SHOWN)
+        self.assertEqual(
+            found.with_context(lang="ru_RU").browse(ids[0]).product_tmpl_id.name,
+            "Тестовый маникюр",
+        )
 
     def test_visit_total_counts_the_variants_extra_price(self):
         short = self.lengths.product_variant_ids - self.long
