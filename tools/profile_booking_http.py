@@ -1,7 +1,7 @@
 """Where the time of the booking pages goes, beside Odoo's /web/login.
 
     python3 tools/profile_booking_http.py [--db beauty_bench_http]
-        [--requests 60] [--top 25]
+        [--requests 60] [--top 25] [--queries]
 
 Serves the database that ``tools/bench_booking_http.py`` created through
 Odoo's own WSGI application in this process (the whole request: database
@@ -11,7 +11,8 @@ benchmark does) under cProfile. For each page it prints the time per request
 under the profiler, the SQL queries of one request, the share of a few
 groups of functions (the route's own code, the slot search, QWeb rendering,
 SQL, the website's rewriting of links) and the TOP functions by cumulative
-time. The PostgreSQL server is the one of the PG* variables.
+time; with --queries, each SQL query of one request of each page first.
+The PostgreSQL server is the one of the PG* variables.
 """
 
 import argparse
