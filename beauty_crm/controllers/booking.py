@@ -27,6 +27,7 @@ from .booking_tools import (
     check_form_stamp,
     chosen_day,
     chosen_services,
+    chosen_services_and_specialists,
     chosen_specialist,
     client_tz,
     form_stamp,
@@ -84,7 +85,7 @@ class WebsiteBooking(http.Controller):
         # The services form sends one service_ids parameter per ticked box.
         service_ids = ",".join(request.httprequest.args.getlist("service_ids"))
         try:
-            products, specialists = chosen_services(service_ids, with_specialists=True)
+            products, specialists = chosen_services_and_specialists(service_ids)
             employee = chosen_specialist(employee_id, products, specialists)
             day = chosen_day(day, tz)
             slots = get_slots(products, employee, day, tz)

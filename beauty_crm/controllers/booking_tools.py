@@ -69,11 +69,15 @@ def parse_ids(value, what):
     return list(dict.fromkeys(ids))
 
 
-def online_services(ids=None, extra=None):
+def online_services(ids=None):
     """Salon services of the website's branch that clients may book online
     (of ``ids`` only, when given), with the fields the booking pages show read
-    in one query (a product's other fields come only when something asks).
-    With ``extra`` (see :func:`fetch_variants`): (services, its value)."""
+    in one query (a product's other fields come only when something asks)."""
+    return _fetch_online_services(ids)[0]
+
+
+def _fetch_online_services(ids=None, extra=None):
+    """(services as :func:`online_services`, value of ``extra``)."""
     company = request.website.company_id
     domain = [
         ("is_salon_service", "=", True),
@@ -96,19 +100,19 @@ def online_services(ids=None, extra=None):
 def fetch_variants(Product, domain, fields, template_fields, order=None, extra=None):
     """``Product.search_fetch(domain, fields)`` that also fetches the
     templates' ``template_fields``, in the same query (``search_fetch`` reads
-    a template's fields in a query of their own): the variants found, with
-    both in the record cache, as ``search_fetch`` puts them there.
+    a template's fields in a query of their own): (the variants found, with
+    both in the record cache as ``search_fetch`` puts them there, the value
+    of ``extra``).
 
     ``extra``: an SQL expression that does not depend on the row (a scalar
-    subquery, which PostgreSQL computes once), selected with them; then
-    (variants, its value) is returned (None when no variant is found)."""
+    subquery, which PostgreSQL computes once), selected with them; its value
+    is None when it is not given or no variant is found."""
     if Product.env.context.get("prefetch_langs"):
         # Translated fields are read in the language of the context only.
         Product = Product.with_context(prefetch_langs=False)
-    found = (Product.browse(), None) if extra is not None else Product.browse()
     query = Product._search(domain, order=order)
     if query.is_empty():
-        return found
+        return Product.browse(), None
     fields = list(dict.fromkeys(["product_tmpl_id", *fields]))
     table = Product._table
     rows = Product.env.execute_query(
@@ -116,24 +120,24 @@ def fetch_variants(Product, domain, fields, template_fields, order=None, extra=N
             SQL.identifier(table, "id"),
             *(Product._field_to_sql(table, name, query) for name in fields),
             *(Product._field_to_sql(table, name, query) for name in template_fields),
-            *([extra] if extra is not None else []),
+            extra if extra is not None else SQL("NULL"),
         )
     )
     if not rows:
-        return found
-    if extra is not None:
-        value = rows[0][-1]
-        rows = [row[:-1] for row in rows]
-    ids, *columns = zip(*rows, strict=True)
+        return Product.browse(), None
+    ids, *columns, extras = zip(*rows, strict=True)
     products = Product.browse(ids)
-    cache = Product.env.cache
-    for name, values in zip(fields, columns[: len(fields)], strict=True):
-        cache.insert_missing(products, Product._fields[name], values)
-    Template = Product.env["product.template"]
-    templates = Template.browse(columns[0])
-    for name, values in zip(template_fields, columns[len(fields) :], strict=True):
-        cache.insert_missing(templates, Template._fields[name], values)
-    return (products, value) if extra is not None else products
+    _cache_columns(products, fields, columns[: len(fields)])
+    templates = Product.env["product.template"].browse(columns[0])
+    _cache_columns(templates, template_fields, columns[len(fields) :])
+    return products, extras[0]
+
+
+def _cache_columns(records, names, columns):
+    """Put the values ``columns`` (one sequence per field of ``names``, in
+    the order of ``records``) in the record cache, as a fetch does."""
+    for name, values in zip(names, columns, strict=True):
+        records.env.cache.insert_missing(records, records._fields[name], values)
 
 
 def visit_totals(products):
@@ -184,43 +188,50 @@ def services_fingerprint():
     return (website.id, website.company_id.id, *request.env.cr.fetchone())
 
 
-def chosen_services(service_ids, with_specialists=False):
+def chosen_services(service_ids):
     """The services the visitor chose, in the visitor's order (they are done
-    one after another); with ``with_specialists``, (services, the
-    specialists who do every one of them), both read in one query."""
+    one after another)."""
     ids = parse_ids(service_ids, request.env._("services"))
-    if with_specialists:
-        Employee = request.env["hr.employee"].sudo()
-        templates = SQL(
-            "SELECT product_tmpl_id FROM product_product WHERE id = ANY(%s)", ids
-        )
-        query = Employee._search(_specialists_domain(templates), order="name")
-        columns = [SQL.identifier(Employee._table, "id")] + [
-            Employee._field_to_sql(Employee._table, name, query)
-            for name in SHOWN_SPECIALIST_FIELDS
-        ]
-        products, rows = online_services(
-            ids,
-            extra=SQL(
-                "ARRAY(%s)",
-                query.select(SQL("json_build_array(%s)", SQL(", ").join(columns))),
-            ),
-        )
-    else:
-        products = online_services(ids)
+    return _in_visitors_order(ids, online_services(ids))
+
+
+def chosen_services_and_specialists(service_ids):
+    """(:func:`chosen_services`, :func:`specialists_for` them), both read in
+    one query."""
+    ids = parse_ids(service_ids, request.env._("services"))
+    Employee = request.env["hr.employee"].sudo()
+    templates = SQL(
+        "SELECT product_tmpl_id FROM product_product WHERE id = ANY(%s)", ids
+    )
+    query = Employee._search(_specialists_domain(templates), order="name")
+    columns = [SQL.identifier(Employee._table, "id")] + [
+        Employee._field_to_sql(Employee._table, name, query)
+        for name in SHOWN_SPECIALIST_FIELDS
+    ]
+    products, rows = _fetch_online_services(
+        ids,
+        extra=SQL(
+            "ARRAY(%s)",
+            query.select(SQL("json_build_array(%s)", SQL(", ").join(columns))),
+        ),
+    )
+    products = _in_visitors_order(ids, products)
+    # rows: [id, *SHOWN_SPECIALIST_FIELDS] of each specialist, by name.
+    specialists = Employee.browse([row[0] for row in rows])
+    _cache_columns(
+        specialists,
+        SHOWN_SPECIALIST_FIELDS,
+        [[row[index] for row in rows] for index in range(1, len(columns))],
+    )
+    return products, specialists
+
+
+def _in_visitors_order(ids, products):
     if len(products) != len(ids):
         raise BookingError(
             request.env._("One of the chosen services cannot be booked online.")
         )
-    products = products.browse(ids)
-    if not with_specialists:
-        return products
-    specialists = Employee.browse(row[0] for row in rows)
-    for index, name in enumerate(SHOWN_SPECIALIST_FIELDS, 1):
-        request.env.cache.insert_missing(
-            specialists, Employee._fields[name], [row[index] for row in rows]
-        )
-    return products, specialists
+    return products.browse(ids)
 
 
 def specialists_for(products):

@@ -64,7 +64,7 @@ class TestBookingServicesFetch(WebsiteBookingCommon):
             [("id", "in", ids)],
             ["combination_indices"],
             SHOWN + SERVICE_FIELDS,
-        )
+        )[0]
 
     def test_one_query_reads_what_the_orm_reads(self):
         ids = (self.service_nails | self.long).ids
@@ -94,7 +94,7 @@ class TestBookingServicesFetch(WebsiteBookingCommon):
             lang="ru_RU", prefetch_langs=True
         )
         products.env.invalidate_all()
-        found = fetch_variants(products, [("id", "in", ids)], [], SHOWN)
+        found = fetch_variants(products, [("id", "in", ids)], [], SHOWN)[0]
         self.assertEqual(
             found.with_context(lang="ru_RU").browse(ids[0]).product_tmpl_id.name,
             "Тестовый маникюр",
