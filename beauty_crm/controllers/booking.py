@@ -84,8 +84,11 @@ class WebsiteBooking(http.Controller):
         tz = client_tz(tz)
         # The services form sends one service_ids parameter per ticked box.
         service_ids = ",".join(request.httprequest.args.getlist("service_ids"))
+        currency = request.website.company_id.currency_id
         try:
-            products, specialists = chosen_services_and_specialists(service_ids)
+            products, specialists = chosen_services_and_specialists(
+                service_ids, currency
+            )
             employee = chosen_specialist(employee_id, products, specialists)
             day = chosen_day(day, tz)
             slots = get_slots(products, employee, day, tz)
@@ -107,7 +110,7 @@ class WebsiteBooking(http.Controller):
                 "tz": tz,
                 "duration": duration,
                 "amount": amount,
-                "currency": request.website.company_id.currency_id,
+                "currency": currency,
                 "message": page_message(kw.get("message")),
                 "slots_url": request.env["ir.http"]._url_for("/booking/slots"),
                 "contact_url": request.env["ir.http"]._url_for("/booking/contact"),

@@ -33,6 +33,8 @@ SHOWN_SERVICE_FIELDS = [
     "list_price",
 ]
 SHOWN_SPECIALIST_FIELDS = ["name", "job_title", "website_description"]
+# What the monetary widget reads of the currency a price is shown in.
+SHOWN_CURRENCY_FIELDS = ["decimal_places", "rounding", "position", "symbol"]
 
 
 class BookingError(Exception):
@@ -195,9 +197,10 @@ def chosen_services(service_ids):
     return _in_visitors_order(ids, online_services(ids))
 
 
-def chosen_services_and_specialists(service_ids):
+def chosen_services_and_specialists(service_ids, currency):
     """(:func:`chosen_services`, :func:`specialists_for` them), both read in
-    one query."""
+    one query, with what the page's prices need of ``currency`` (a
+    res.currency record, whose fields it puts in the cache)."""
     ids = parse_ids(service_ids, request.env._("services"))
     Employee = request.env["hr.employee"].sudo()
     templates = SQL(
@@ -208,21 +211,29 @@ def chosen_services_and_specialists(service_ids):
         Employee._field_to_sql(Employee._table, name, query)
         for name in SHOWN_SPECIALIST_FIELDS
     ]
-    products, rows = _fetch_online_services(
+    products, extra = _fetch_online_services(
         ids,
         extra=SQL(
-            "ARRAY(%s)",
+            "json_build_array(ARRAY(%s), (SELECT json_build_array(%s)"
+            " FROM res_currency WHERE id = %s))",
             query.select(SQL("json_build_array(%s)", SQL(", ").join(columns))),
+            SQL(", ").join(map(SQL.identifier, SHOWN_CURRENCY_FIELDS)),
+            currency.id,
         ),
     )
     products = _in_visitors_order(ids, products)
     # rows: [id, *SHOWN_SPECIALIST_FIELDS] of each specialist, by name.
+    rows, currency_values = extra
     specialists = Employee.browse([row[0] for row in rows])
     _cache_columns(
         specialists,
         SHOWN_SPECIALIST_FIELDS,
         [[row[index] for row in rows] for index in range(1, len(columns))],
     )
+    if currency_values:
+        _cache_columns(
+            currency, SHOWN_CURRENCY_FIELDS, [[value] for value in currency_values]
+        )
     return products, specialists
 
 
