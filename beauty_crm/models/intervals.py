@@ -30,9 +30,14 @@ def sorted_disjoint(starts, stops):
     """The non-empty intervals ``zip(starts, stops)`` sorted and none
     overlapping the next: as they are when each ends at or before the next
     starts (which implies both; touching ones stay apart, which
-    :func:`subtract` and :meth:`Availability.room_free` accept), else
-    merged. The check runs at C speed, unlike :func:`merge`."""
+    :func:`subtract` and :meth:`Availability.room_free` accept), else sorted
+    and, when two overlap, merged. The checks and the sort run at C speed,
+    unlike :func:`merge`, so that the database need not sort them."""
     intervals = list(zip(starts, stops, strict=True))
+    if all(map(operator.le, stops, starts[1:])):
+        return intervals
+    intervals.sort()
+    starts, stops = zip(*intervals, strict=True)
     if all(map(operator.le, stops, starts[1:])):
         return intervals
     return merge(intervals)
@@ -128,6 +133,39 @@ def progression_within(first, last, step, allowed, allowed_stops):
             result.append((begin, end))
         index += 1
     return result
+
+
+def aligned_runs(free, lead, trail, low, high, offset, step):
+    """The starts of a service in the free intervals ``free`` (sorted,
+    disjoint) as ``(first, last)`` pairs: a start ``t`` needs
+    ``[t - lead, t + trail]`` free, lies in [low, high] and is on the
+    ``step`` grid of a local clock ``offset`` microseconds from UTC, counted
+    from local midnight (``first`` is on it; what :meth:`LocalGrid.align`
+    gives for a zone whose offset does not change). Only the first and the
+    last intervals can meet the ends of the window: the others are read by
+    one comprehension without ``max`` and ``min``."""
+    count = len(free)
+    begin, end = 0, count
+    while begin < count and free[begin][0] - lead < low:
+        begin += 1
+    while end > begin and free[end - 1][1] - trail > high:
+        end -= 1
+    shift = lead - offset
+    head, tail = [], []
+    for runs, indexes in ((head, range(begin)), (tail, range(end, count))):
+        for index in indexes:
+            moment = max(low, free[index][0] - lead)
+            first = moment + -((moment + offset) % DAY) % step
+            last = min(high, free[index][1] - trail)
+            if first <= last:
+                runs.append((first, last))
+    body = [
+        (first, last)
+        for free_start, free_stop in free[begin:end]
+        if (first := free_start - lead + -((free_start - shift) % DAY) % step)
+        <= (last := free_stop - trail)
+    ]
+    return head + body + tail if head or tail else body
 
 
 class LocalGrid:

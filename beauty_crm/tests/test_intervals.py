@@ -10,9 +10,11 @@ import pytz
 from odoo.tests import BaseCase, tagged
 
 from ..models.intervals import (
+    DAY,
     Availability,
     LocalGrid,
     UtcOffsets,
+    aligned_runs,
     from_micro,
     merge,
     sorted_disjoint,
@@ -88,13 +90,52 @@ class TestIntervals(BaseCase):
             )
             self.assertTrue(availability.room_free(8, start, stop))
 
+    def test_aligned_runs(self):
+        """The starts of a service in free time, against a walk over each
+        free interval from its first start that :class:`LocalGrid` aligns;
+        steps that do not divide a day included."""
+        minute = 60_000_000
+        base = DAY * 20_000  # 2024-10-04
+        rng = random.Random(61)
+        for _run in range(400):
+            step = rng.choice([5, 7, 15, 45, 240]) * minute
+            zone = rng.choice(["UTC", "Etc/GMT-3", "Asia/Kolkata", "Asia/Kathmandu"])
+            grid = LocalGrid(zone, step)
+            lead, trail = rng.randrange(0, 30) * minute, rng.randrange(1, 90) * minute
+            free = [
+                (base + start * minute, base + stop * minute)
+                for start, stop in merge(random_intervals(rng, rng.randrange(8), 3000))
+            ]
+            low = base + rng.randrange(-200, 2000) * minute + rng.randrange(99)
+            high = low + rng.randrange(0, 2000) * minute
+            offset = grid.constant_offset(low, high)
+            runs = aligned_runs(free, lead, trail, low, high, offset, step)
+            expected = []
+            for free_start, free_stop in free:
+                moment = grid.align(max(low, free_start - lead))
+                while moment <= high and moment + trail <= free_stop:
+                    expected.append(moment)
+                    moment += step
+            found = [
+                moment
+                for first, last in runs
+                for moment in range(first, last + 1, step)
+            ]
+            self.assertEqual(found, expected)
+            for first, last in runs:
+                self.assertLessEqual(first, last)
+
     def test_sorted_disjoint(self):
         # In order, touching: kept as they are (no merge).
         self.assertEqual(
             sorted_disjoint([1, 3, 7], [3, 5, 9]), [(1, 3), (3, 5), (7, 9)]
         )
-        # Out of order or overlapping: merged.
+        # Out of order: sorted; touching ones still apart.
         self.assertEqual(sorted_disjoint([7, 1], [9, 3]), [(1, 3), (7, 9)])
+        self.assertEqual(
+            sorted_disjoint([5, 3, 1], [7, 5, 3]), [(1, 3), (3, 5), (5, 7)]
+        )
+        # Overlapping: merged.
         self.assertEqual(sorted_disjoint([1, 2], [5, 3]), [(1, 5)])
         self.assertEqual(sorted_disjoint([], []), [])
         rng = random.Random(53)
