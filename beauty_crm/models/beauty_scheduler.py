@@ -394,7 +394,7 @@ class BeautyScheduler(models.AbstractModel):
         (first_from, first_to), others = offsets[0], offsets[1:]
         start, last_start, step = to_micro(start), to_micro(stop) - 1, to_micro(step)
         grids = {}
-        starts, owners = [], []
+        pairs = []
         # The last one wins: walk the specialists from the last one.
         for emp_id, zone in reversed(employees):
             zone = zone or "UTC"
@@ -427,27 +427,15 @@ class BeautyScheduler(models.AbstractModel):
                     for first, last in runs
                     for part in progression_within(first, last, step, allowed, stops)
                 ]
-            starts.append(
-                self._certified_starts(
-                    emp_id, spec["skill_id"], runs, step, expiry, certified
-                )
+            starts = self._certified_starts(
+                emp_id, spec["skill_id"], runs, step, expiry, certified
             )
-            owners.append(emp_id)
+            pairs.append(
+                zip(itertools.chain.from_iterable(starts), itertools.repeat(emp_id))
+            )
         # One dict of every start of every specialist, built at C speed; the
         # last one of a start wins.
-        return dict(
-            zip(
-                itertools.chain.from_iterable(itertools.chain.from_iterable(starts)),
-                itertools.chain.from_iterable(
-                    map(
-                        itertools.repeat,
-                        owners,
-                        [sum(map(len, parts)) for parts in starts],
-                    )
-                ),
-                strict=True,
-            )
-        )
+        return dict(itertools.chain.from_iterable(pairs))
 
     def _certified_starts(self, employee_id, skill_id, runs, step, expiry, certified):
         """The starts of ``runs`` (``(first, last)`` pairs of microseconds, on

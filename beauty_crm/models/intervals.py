@@ -165,7 +165,7 @@ def aligned_runs(free, lead, trail, low, high, offset, step):
         if (first := free_start - lead + -((free_start - shift) % DAY) % step)
         <= (last := free_stop - trail)
     ]
-    return head + body + tail if head or tail else body
+    return head + body + tail
 
 
 class LocalGrid:
